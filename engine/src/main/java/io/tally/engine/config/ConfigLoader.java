@@ -1,0 +1,203 @@
+package io.tally.engine.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tally.engine.TallyError;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads a job's YAML and rejects anything malformed with one line that names the key and the fix. */
+public final class ConfigLoader {
+
+    private static final Pattern WINDOW = Pattern.compile("(\\d+)([smhd])");
+    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password|passwd|pwd)=");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public JobConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new TallyError("config file " + file + " does not exist; pass an existing YAML file to --config");
+        } catch (IOException e) {
+            throw new TallyError("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public JobConfig parse(String text, String origin) {
+        JobConfig config;
+        try {
+            config = yaml.readValue(text, JobConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new TallyError(origin + ": " + unknownKey(e));
+        } catch (JsonMappingException e) {
+            throw new TallyError(origin + ": " + where(e) + firstLine(e.getOriginalMessage())
+                    + "; see docs/configuration.md");
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getOriginalMessage()));
+        }
+        if (config == null) {
+            throw new TallyError(origin + ": the file is empty; see conf/example.yaml");
+        }
+        validate(config, origin);
+        return config;
+    }
+
+    private static String unknownKey(UnrecognizedPropertyException e) {
+        String key = e.getPropertyName();
+        String path = where(e);
+        if (key.equalsIgnoreCase("password")) {
+            return path + "passwords are not read from the config file; put it in an environment variable "
+                    + "and name it with password_env (or a file, with password_file)";
+        }
+        List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+        return path + "unknown key '" + key + "'; known keys here: " + String.join(", ", known);
+    }
+
+    private static String where(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        // The last element is the offending key itself for unknown keys; keep the parent path.
+        if (e instanceof UnrecognizedPropertyException u) {
+            String s = sb.toString();
+            int cut = s.lastIndexOf(u.getPropertyName());
+            s = cut > 0 ? s.substring(0, cut - 1) : "";
+            return s.isEmpty() ? "" : s + ": ";
+        }
+        return sb.isEmpty() ? "" : sb + ": ";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static void validate(JobConfig c, String origin) {
+        requireEndpoint(c.source(), "source", origin);
+        requireEndpoint(c.target(), "target", origin);
+        if (c.tables().isEmpty()) {
+            throw new TallyError(origin + ": no tables to verify; add a 'tables:' list (see conf/example.yaml)");
+        }
+        JobOptions o = c.options();
+        if (!o.temporalRounding().equals("round") && !o.temporalRounding().equals("truncate")) {
+            throw new TallyError(origin + ": options.temporal_rounding is '" + o.temporalRounding()
+                    + "'; use round or truncate");
+        }
+        if (o.rowsPerPartition() < 1 || o.maxPartitions() < 1 || o.sampleSize() < 0 || o.maxGroups() < 1) {
+            throw new TallyError(origin + ": options.rows_per_partition, max_partitions and max_groups must be "
+                    + "at least 1 and sample_size at least 0");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < c.tables().size(); i++) {
+            validateTable(c.tables().get(i), origin + ": tables[" + i + "]", names);
+        }
+    }
+
+    private static void requireEndpoint(EndpointConfig e, String role, String origin) {
+        if (e == null || e.url() == null || e.url().isBlank()) {
+            throw new TallyError(origin + ": " + role + ".url is missing; give a JDBC URL such as "
+                    + "jdbc:postgresql://host:5432/db or jdbc:mysql://host:3306/db");
+        }
+        if (URL_SECRET.matcher(e.url()).find() || e.url().matches("(?i)jdbc:[a-z]+://[^/@]+:[^/@]*@.*")) {
+            throw new TallyError(origin + ": " + role + ".url contains a password; remove it and name an "
+                    + "environment variable with " + role + ".password_env");
+        }
+        if (e.passwordEnv() != null && e.passwordFile() != null) {
+            throw new TallyError(origin + ": " + role + " sets both password_env and password_file; keep one");
+        }
+        for (String k : e.properties().keySet()) {
+            if (URL_SECRET.matcher(k + "=").find()) {
+                throw new TallyError(origin + ": " + role + ".properties holds a password; use "
+                        + role + ".password_env instead");
+            }
+        }
+        try {
+            java.time.ZoneId.of(e.timeZone());
+        } catch (java.time.DateTimeException ex) {
+            throw new TallyError(origin + ": " + role + ".time_zone '" + e.timeZone()
+                    + "' is not a zone; use an IANA name such as UTC or Europe/Berlin");
+        }
+    }
+
+    private static void validateTable(TableConfig t, String at, Set<String> names) {
+        if (t.source() == null || t.source().isBlank()) {
+            throw new TallyError(at + ".source is missing; name the source table (schema.table or table)");
+        }
+        if (!names.add(t.name())) {
+            throw new TallyError(at + ": table name '" + t.name() + "' appears twice; give one of them a 'name:'");
+        }
+        if (t.partitions() != null && t.partitions() < 1) {
+            throw new TallyError(at + ".partitions must be at least 1");
+        }
+        if (t.timeWindow() != null && t.timeColumn() == null) {
+            throw new TallyError(at + ".time_window is set without time_column; name the column to bucket");
+        }
+        if (t.timeColumn() != null) {
+            windowMicros(t.timeWindow() == null ? "1d" : t.timeWindow(), at);
+        }
+        if (!t.include().isEmpty() && !t.exclude().isEmpty()) {
+            throw new TallyError(at + " sets both include and exclude; keep one");
+        }
+        t.columns().forEach((column, options) -> {
+            if (options == null) {
+                return;
+            }
+            if (options.type() != null && !ColumnOptions.TYPES.contains(options.type())) {
+                throw new TallyError(at + ".columns." + column + ".type is '" + options.type()
+                        + "'; use one of " + ColumnOptions.TYPES);
+            }
+            for (String n : options.normalize()) {
+                if (!ColumnOptions.NORMALIZATIONS.contains(n)) {
+                    throw new TallyError(at + ".columns." + column + ".normalize has '" + n
+                            + "'; use any of " + ColumnOptions.NORMALIZATIONS);
+                }
+            }
+        });
+    }
+
+    /** Parses a window such as {@code 15m}, {@code 1h} or {@code 1d} into microseconds. */
+    public static long windowMicros(String window, String at) {
+        var m = WINDOW.matcher(window == null ? "" : window.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new TallyError(at + ".time_window is '" + window + "'; write a number and a unit, e.g. 15m, 1h, 1d");
+        }
+        long unit = switch (m.group(2)) {
+            case "s" -> 1_000_000L;
+            case "m" -> 60_000_000L;
+            case "h" -> 3_600_000_000L;
+            default -> 86_400_000_000L;
+        };
+        return Long.parseLong(m.group(1)) * unit;
+    }
+}

@@ -1,0 +1,28 @@
+package io.tally.engine.config;
+
+/**
+ * Job-wide knobs.
+ *
+ * @param rowsPerPartition  target rows per read partition when a table sets no {@code partitions}
+ * @param maxPartitions     upper bound on read partitions per side
+ * @param sampleSize        differences kept as samples per kind and table
+ * @param temporalRounding  how a finer temporal value is brought to a coarser precision: {@code round}
+ *                          (what PostgreSQL and MySQL do on insert) or {@code truncate}
+ *                          (MySQL with sql_mode TIME_TRUNCATE_FRACTIONAL)
+ * @param maxGroups         per-batch and per-window counts kept in the report
+ */
+public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
+                         String temporalRounding, Integer maxGroups) {
+
+    public JobOptions {
+        rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
+        maxPartitions = maxPartitions == null ? 64 : maxPartitions;
+        sampleSize = sampleSize == null ? 10 : sampleSize;
+        temporalRounding = temporalRounding == null ? "round" : temporalRounding;
+        maxGroups = maxGroups == null ? 1000 : maxGroups;
+    }
+
+    public static JobOptions defaults() {
+        return new JobOptions(null, null, null, null, null);
+    }
+}

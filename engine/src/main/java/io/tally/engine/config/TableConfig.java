@@ -1,0 +1,34 @@
+package io.tally.engine.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One table (or pair of tables) to verify.
+ *
+ * @param name         the name used in reports; defaults to the source table's name
+ * @param key          key columns by source name; defaults to the source primary key
+ * @param rename       source column name to target column name, for columns renamed by the migration
+ * @param batchColumn  a column whose per-value row counts are compared (e.g. {@code batch_id})
+ * @param timeColumn   a temporal column whose per-window row counts are compared
+ * @param timeWindow   window length for {@code time_column}: {@code 15m}, {@code 1h}, {@code 1d}, ...
+ * @param partitions   parallel key-range partitions per side; default from the row count
+ */
+public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
+                          List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
+                          String batchColumn, String timeColumn, String timeWindow, Integer partitions) {
+
+    public TableConfig {
+        key = key == null ? List.of() : List.copyOf(key);
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        rename = rename == null ? Map.of() : Map.copyOf(rename);
+        columns = columns == null ? Map.of() : Map.copyOf(columns);
+        target = target == null ? source : target;
+        name = name == null ? source : name;
+    }
+
+    public ColumnOptions optionsFor(String sourceColumn) {
+        return columns.getOrDefault(sourceColumn, ColumnOptions.none());
+    }
+}

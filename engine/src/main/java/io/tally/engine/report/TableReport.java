@@ -1,0 +1,46 @@
+package io.tally.engine.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** One table's verdict, counts, per-column differences, decisions, exclusions and samples. */
+public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
+                          long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
+                          List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
+                          Groups windows, List<String> warnings) {
+
+    /** Keys holding more than one row, per side, and the surplus rows beyond the first. */
+    public record Duplicates(long sourceKeys, long targetKeys, long sourceSurplusRows, long targetSurplusRows) {
+        public boolean any() {
+            return sourceKeys > 0 || targetKeys > 0;
+        }
+    }
+
+    public record ColumnReport(String name, String sourceColumn, String targetColumn, String sourceType,
+                               String targetType, String comparedAs, long differences) {
+    }
+
+    public record Excluded(String column, String side, String reason) {
+    }
+
+    public record Samples(List<Map<String, String>> missing, List<Map<String, String>> extra,
+                          List<ChangedRow> changed, List<DuplicateKey> duplicates) {
+    }
+
+    public record ChangedRow(Map<String, String> key, Map<String, ValuePair> columns) {
+    }
+
+    public record ValuePair(String source, String target) {
+    }
+
+    public record DuplicateKey(Map<String, String> key, long sourceRows, long targetRows) {
+    }
+
+    /** Row counts per batch value or time window, both sides; {@code groups} lists differing ones first. */
+    public record Groups(String column, String window, long total, long differing, boolean truncated,
+                         List<GroupCount> groups) {
+    }
+
+    public record GroupCount(String value, long source, long target) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.tally.engine.source;
+
+import io.tally.engine.TallyError;
+import io.tally.engine.canonical.ColumnRule;
+import io.tally.engine.config.EndpointConfig;
+import io.tally.engine.model.ColumnInfo;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.model.TableSchema;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * Everything that differs between engines, behind one interface: quoting, session set-up, catalog
+ * introspection, the SQL that reads a column in a form Spark carries without loss, and literals for
+ * partition bounds. The mechanism (partitioning, hashing, diff) never looks at the engine.
+ */
+public interface Dialect extends Serializable {
+
+    /** {@code postgresql} or {@code mysql}. */
+    String name();
+
+    /** Quotes an identifier so that any name, including quotes, backticks and semicolons, is one identifier. */
+    String quote(String identifier);
+
+    default String qualified(TableRef table) {
+        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+    }
+
+    /** Statement run first on every connection, forcing the session time zone to UTC. */
+    String sessionInit();
+
+    /** JDBC properties Tally forces on every connection (they win over the user's). */
+    Map<String, String> forcedProperties();
+
+    TableSchema describe(Connection connection, TableRef table) throws SQLException;
+
+    /** A cheap row-count estimate from the catalog, or -1 when the catalog does not know. */
+    long estimateRows(Connection connection, TableRef table) throws SQLException;
+
+    /** The SQL expression that reads {@code column} for comparison as {@code kind}. */
+    String readExpression(ColumnInfo column, ColumnRule.Kind kind);
+
+    /** An expression rendering a key column as text, for choosing partition bounds. */
+    String asText(String quotedColumn);
+
+    /** A literal that compares with {@code column} in its own type, from that column's text rendering. */
+    String literal(String text, ColumnInfo column);
+
+    static Dialect of(EndpointConfig endpoint, String role) {
+        String kind = endpoint.kind();
+        String url = endpoint.url();
+        if (kind == null) {
+            if (url.startsWith("jdbc:postgresql:")) {
+                kind = "postgresql";
+            } else if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+                kind = "mysql";
+            } else {
+                throw new TallyError(role + ".url '" + url + "' is not a PostgreSQL or MySQL JDBC URL; use "
+                        + "jdbc:postgresql://host:port/db or jdbc:mysql://host:port/db, or set " + role + ".kind");
+            }
+        }
+        return switch (kind) {
+            case "postgresql", "postgres" -> new PostgresDialect();
+            case "mysql", "mariadb" -> {
+                if (url.startsWith("jdbc:mariadb:")) {
+                    throw new TallyError(role + ".url uses jdbc:mariadb:, which Spark quotes wrongly; write it as "
+                            + "jdbc:mysql://... (MySQL Connector/J reads MariaDB too)");
+                }
+                yield new MySqlDialect();
+            }
+            default -> throw new TallyError(role + ".kind '" + kind + "' is not supported; use postgresql or mysql");
+        };
+    }
+
+    /** Rejects names that no engine can hold, before any SQL is built from them. */
+    static void checkIdentifier(String identifier) {
+        if (identifier == null || identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
+            throw new TallyError("identifier '" + identifier + "' is empty or holds a NUL character; fix the name");
+        }
+    }
+}

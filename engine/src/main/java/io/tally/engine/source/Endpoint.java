@@ -1,0 +1,130 @@
+package io.tally.engine.source;
+
+import io.tally.engine.TallyError;
+import io.tally.engine.config.EndpointConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * One side, resolved: its dialect, URL, user and the password read from the environment or a file. The
+ * password never appears in {@link #toString()}, {@link #describe()} or an error message.
+ */
+public final class Endpoint {
+
+    private final String role;
+    private final Dialect dialect;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String zone;
+    private final java.util.Map<String, String> extra;
+
+    private Endpoint(String role, Dialect dialect, String url, String user, String password, String zone,
+                     java.util.Map<String, String> extra) {
+        this.role = role;
+        this.dialect = dialect;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.zone = zone;
+        this.extra = extra;
+    }
+
+    public static Endpoint resolve(String role, EndpointConfig config) {
+        Dialect dialect = Dialect.of(config, role);
+        String password = "";
+        if (config.passwordEnv() != null) {
+            password = System.getenv(config.passwordEnv());
+            if (password == null) {
+                throw new TallyError("environment variable " + config.passwordEnv() + " (named by " + role
+                        + ".password_env) is not set; export it before running tally");
+            }
+        } else if (config.passwordFile() != null) {
+            try {
+                password = Files.readString(Path.of(config.passwordFile())).strip();
+            } catch (IOException e) {
+                throw new TallyError("cannot read " + role + ".password_file " + config.passwordFile()
+                        + ": " + e.getClass().getSimpleName() + "; check the path and its permissions");
+            }
+        }
+        return new Endpoint(role, dialect, config.url(), config.user(), password, config.timeZone(),
+                config.properties());
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String zone() {
+        return zone;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The URL without its parameters, for reports. */
+    public String safeUrl() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** Connection properties including the password: for JDBC and Spark's reader only, never for printing. */
+    public Properties connectionProperties() {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.putAll(dialect.forcedProperties());
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        p.setProperty("password", password);
+        return p;
+    }
+
+    public Connection connect() {
+        try {
+            Connection c = DriverManager.getConnection(url, connectionProperties());
+            try (Statement s = c.createStatement()) {
+                s.execute(dialect.sessionInit());
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new TallyError("cannot connect to the " + role + " (" + describe() + "): "
+                    + scrub(e.getMessage()) + "; check " + role + ".url, " + role + ".user and the password variable", e);
+        }
+    }
+
+    /** The side for humans: engine, URL without parameters, and user. */
+    public String describe() {
+        return dialect.name() + " at " + safeUrl() + (user == null ? "" : " as " + user);
+    }
+
+    /** Removes the password from a driver's message, should a driver ever echo it. */
+    public String scrub(String message) {
+        if (message == null) {
+            return "no detail from the driver";
+        }
+        String one = message.replace('\n', ' ').strip();
+        return password.isEmpty() ? one : one.replace(password, "****");
+    }
+
+    @Override
+    public String toString() {
+        return role + ": " + describe();
+    }
+}

@@ -1,0 +1,184 @@
+package io.tally.engine.source;
+
+import io.tally.engine.canonical.ColumnRule.Kind;
+import io.tally.engine.model.ColumnInfo;
+import io.tally.engine.model.LogicalType;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.model.TableSchema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** MySQL 8 and MariaDB through MySQL Connector/J: binary protocol for exact floats, text temporals. */
+public final class MySqlDialect implements Dialect {
+
+    private static final String COLUMNS = """
+            SELECT column_name, column_type, data_type, is_nullable, character_maximum_length,
+                   numeric_precision, numeric_scale, datetime_precision
+            FROM information_schema.columns
+            WHERE table_schema = coalesce(?, database()) AND table_name = ?
+            ORDER BY ordinal_position""";
+
+    private static final String PRIMARY_KEY = """
+            SELECT column_name FROM information_schema.key_column_usage
+            WHERE table_schema = coalesce(?, database()) AND table_name = ? AND constraint_name = 'PRIMARY'
+            ORDER BY ordinal_position""";
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        Dialect.checkIdentifier(identifier);
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    @Override
+    public String sessionInit() {
+        return "SET time_zone = '+00:00'";
+    }
+
+    @Override
+    public Map<String, String> forcedProperties() {
+        return Map.of(
+                // The text protocol renders FLOAT with 6 digits (1.234567 -> 1.23457); the binary one is exact.
+                "useServerPrepStmts", "true",
+                "useCursorFetch", "true",
+                "tinyInt1isBit", "false",
+                "yearIsDateType", "false",
+                "connectionTimeZone", "UTC",
+                "forceConnectionTimeZoneToSession", "true",
+                "characterEncoding", "UTF-8");
+    }
+
+    @Override
+    public TableSchema describe(Connection connection, TableRef table) throws SQLException {
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(COLUMNS)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(column(rs.getString(1), rs.getString(2), rs.getString(3),
+                            "YES".equals(rs.getString(4)), rs.getLong(5), rs.getInt(7), rs.getObject(8)));
+                }
+            }
+        }
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(PRIMARY_KEY)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
+        }
+        return new TableSchema(table, columns, key);
+    }
+
+    static ColumnInfo column(String name, String columnType, String dataType, boolean nullable, long charLength,
+                             int numericScale, Object datetimePrecision) {
+        String ct = columnType.toLowerCase(Locale.ROOT);
+        int precision = -1;
+        int scale = -1;
+        int length = -1;
+        LogicalType type;
+        switch (dataType.toLowerCase(Locale.ROOT)) {
+            case "tinyint" -> type = ct.startsWith("tinyint(1)") ? LogicalType.BOOLEAN : LogicalType.INTEGER;
+            case "smallint", "mediumint", "int", "integer", "bigint", "year" -> type = LogicalType.INTEGER;
+            case "bit" -> type = ct.equals("bit(1)") ? LogicalType.BOOLEAN : LogicalType.INTEGER;
+            case "decimal", "numeric" -> {
+                type = LogicalType.DECIMAL;
+                scale = numericScale;
+            }
+            case "float" -> type = LogicalType.FLOAT32;
+            case "double", "real" -> type = LogicalType.FLOAT64;
+            case "char" -> {
+                type = LogicalType.FIXED_STRING;
+                length = (int) charLength;
+            }
+            case "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> type = LogicalType.STRING;
+            case "binary" -> {
+                type = LogicalType.FIXED_BINARY;
+                length = (int) charLength;
+            }
+            case "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> type = LogicalType.BINARY;
+            case "json" -> type = LogicalType.JSON;
+            case "uuid" -> type = LogicalType.UUID; // MariaDB 10.7+
+            case "datetime" -> {
+                type = LogicalType.TIMESTAMP;
+                precision = datetimePrecision == null ? 0 : ((Number) datetimePrecision).intValue();
+            }
+            case "timestamp" -> {
+                type = LogicalType.TIMESTAMP_TZ;
+                precision = datetimePrecision == null ? 0 : ((Number) datetimePrecision).intValue();
+            }
+            case "date" -> type = LogicalType.DATE;
+            case "time" -> {
+                type = LogicalType.TIME;
+                precision = datetimePrecision == null ? 0 : ((Number) datetimePrecision).intValue();
+            }
+            default -> type = LogicalType.UNSUPPORTED;
+        }
+        return new ColumnInfo(name, ct, type, precision, scale, length, nullable);
+    }
+
+    @Override
+    public long estimateRows(Connection connection, TableRef table) throws SQLException {
+        String sql = "SELECT table_rows FROM information_schema.tables "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return -1;
+                }
+                long n = rs.getLong(1);
+                return rs.wasNull() ? -1 : n;
+            }
+        }
+    }
+
+    @Override
+    public String readExpression(ColumnInfo column, Kind kind) {
+        String c = quote(column.name());
+        LogicalType t = column.type();
+        boolean bitOrYear = column.nativeType().startsWith("bit") || column.nativeType().startsWith("year");
+        return switch (kind) {
+            case INSTANT, DATE -> t == LogicalType.DATE
+                    ? "DATE_FORMAT(" + c + ", '%Y-%m-%d')"
+                    : "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')";
+            case TIME -> "CAST(" + c + " AS CHAR)";
+            case JSON -> t == LogicalType.JSON ? "CAST(" + c + " AS CHAR)" : c;
+            case EXACT, BOOLEAN -> t == LogicalType.DECIMAL ? "CAST(" + c + " AS CHAR)"
+                    : bitOrYear ? "CAST(" + c + " AS UNSIGNED)" : c;
+            case STRING -> t.isText() ? c : "CAST(" + c + " AS CHAR)";
+            case UUID -> t == LogicalType.UUID ? "CAST(" + c + " AS CHAR)" : c;
+            default -> c;
+        };
+    }
+
+    @Override
+    public String asText(String quotedColumn) {
+        return "CAST(" + quotedColumn + " AS CHAR)";
+    }
+
+    @Override
+    public String literal(String text, ColumnInfo column) {
+        // MySQL compares a number with a string as doubles, losing digits past 2^53: numbers stay unquoted.
+        if (column.type().isNumeric() && text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+            return text;
+        }
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+}

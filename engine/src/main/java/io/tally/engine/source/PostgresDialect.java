@@ -1,0 +1,170 @@
+package io.tally.engine.source;
+
+import io.tally.engine.canonical.ColumnRule.Kind;
+import io.tally.engine.model.ColumnInfo;
+import io.tally.engine.model.LogicalType;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.model.TableSchema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** PostgreSQL: catalog from pg_catalog, exact text renderings for numerics and temporals. */
+public final class PostgresDialect implements Dialect {
+
+    private static final String COLUMNS = """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typtype, a.attnotnull, a.atttypmod
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ?
+              AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum""";
+
+    private static final String PRIMARY_KEY = """
+            SELECT a.attname
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)""";
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        Dialect.checkIdentifier(identifier);
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String sessionInit() {
+        return "SET TIME ZONE 'UTC'";
+    }
+
+    @Override
+    public Map<String, String> forcedProperties() {
+        // The driver's default extra_float_digits=3 makes float text exact; keep it explicit.
+        return Map.of("options", "-c TimeZone=UTC -c extra_float_digits=3", "ApplicationName", "tally");
+    }
+
+    @Override
+    public TableSchema describe(Connection connection, TableRef table) throws SQLException {
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(COLUMNS)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            !rs.getBoolean(5), rs.getInt(6)));
+                }
+            }
+        }
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(PRIMARY_KEY)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
+        }
+        return new TableSchema(table, columns, key);
+    }
+
+    static ColumnInfo column(String name, String nativeType, String typname, String typtype, boolean nullable,
+                             int typmod) {
+        int precision = -1;
+        int scale = -1;
+        int length = -1;
+        LogicalType type;
+        switch (typname) {
+            case "int2", "int4", "int8", "oid" -> type = LogicalType.INTEGER;
+            case "numeric" -> {
+                type = LogicalType.DECIMAL;
+                if (typmod >= 4) {
+                    precision = ((typmod - 4) >> 16) & 0xffff;
+                    scale = (typmod - 4) & 0xffff;
+                }
+            }
+            case "float4" -> type = LogicalType.FLOAT32;
+            case "float8" -> type = LogicalType.FLOAT64;
+            case "bool" -> type = LogicalType.BOOLEAN;
+            case "text", "varchar", "name", "citext" -> type = LogicalType.STRING;
+            case "bpchar" -> {
+                type = LogicalType.FIXED_STRING;
+                length = typmod >= 4 ? typmod - 4 : -1;
+            }
+            case "bytea" -> type = LogicalType.BINARY;
+            case "uuid" -> type = LogicalType.UUID;
+            case "json", "jsonb" -> type = LogicalType.JSON;
+            case "timestamp" -> {
+                type = LogicalType.TIMESTAMP;
+                precision = typmod >= 0 ? typmod : 6;
+            }
+            case "timestamptz" -> {
+                type = LogicalType.TIMESTAMP_TZ;
+                precision = typmod >= 0 ? typmod : 6;
+            }
+            case "date" -> type = LogicalType.DATE;
+            case "time" -> {
+                type = LogicalType.TIME;
+                precision = typmod >= 0 ? typmod : 6;
+            }
+            default -> type = "e".equals(typtype) ? LogicalType.STRING : LogicalType.UNSUPPORTED;
+        }
+        return new ColumnInfo(name, nativeType, type, precision, scale, length, nullable);
+    }
+
+    @Override
+    public long estimateRows(Connection connection, TableRef table) throws SQLException {
+        String sql = "SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    public String readExpression(ColumnInfo column, Kind kind) {
+        String c = quote(column.name());
+        LogicalType t = column.type();
+        return switch (kind) {
+            case INSTANT, DATE -> t == LogicalType.DATE
+                    ? "CASE WHEN isfinite(" + c + ") THEN to_char(" + c + ", 'YYYY-MM-DD BC') ELSE CAST(" + c + " AS text) END"
+                    : "CASE WHEN isfinite(" + c + ") THEN to_char(" + c + ", 'YYYY-MM-DD HH24:MI:SS.US BC') ELSE CAST(" + c + " AS text) END";
+            case TIME, JSON -> "CAST(" + c + " AS text)";
+            case EXACT -> t == LogicalType.DECIMAL ? "CAST(" + c + " AS text)" : c;
+            case STRING -> t.isText() ? c : "CAST(" + c + " AS text)";
+            case UUID -> t == LogicalType.UUID ? "CAST(" + c + " AS text)" : c;
+            default -> c;
+        };
+    }
+
+    @Override
+    public String asText(String quotedColumn) {
+        return "CAST(" + quotedColumn + " AS text)";
+    }
+
+    @Override
+    public String literal(String text, ColumnInfo column) {
+        // An untyped literal takes the column's type in a comparison, exactly as PostgreSQL parses its own text.
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

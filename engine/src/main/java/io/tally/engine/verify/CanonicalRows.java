@@ -1,0 +1,103 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.canonical.CanonicalForm;
+import io.tally.engine.canonical.ColumnRule;
+import io.tally.engine.canonical.RowHasher;
+import io.tally.engine.canonical.ValueCanonicalizer;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The per-partition step that turns read rows into canonical rows: the key (concatenated key tokens, or a
+ * content key for rows whose key has a NULL), the 128-bit row hash, every column's token, and the time bucket.
+ * Runs on executors; holds only serializable rules.
+ */
+public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
+
+    /** Prefix of the key of a row whose key has a NULL: such rows are matched by content. */
+    public static final String NULL_KEY_PREFIX = "~nullkey:";
+
+    private final ColumnRule[] rules;
+    private final int keyCount;
+    private final int timeIndex;
+    private final long windowMicros;
+
+    public CanonicalRows(List<ColumnRule> rules, int keyCount, int timeIndex, long windowMicros) {
+        this.rules = rules.toArray(ColumnRule[]::new);
+        this.keyCount = keyCount;
+        this.timeIndex = timeIndex;
+        this.windowMicros = windowMicros;
+    }
+
+    public static StructType schema(StructType read, int keyCount) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("__key", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("__hash", DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("__vals", DataTypes.createArrayType(DataTypes.StringType, false), false));
+        fields.add(DataTypes.createStructField("__knull", DataTypes.BooleanType, false));
+        fields.add(DataTypes.createStructField("__tbucket", DataTypes.LongType, true));
+        for (int i = 0; i < keyCount; i++) {
+            StructField raw = read.fields()[read.fields().length - keyCount + i];
+            fields.add(DataTypes.createStructField("__k" + i, raw.dataType(), true));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+        RowHasher hasher = new RowHasher();
+        int n = rules.length;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return input.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row row = input.next();
+                String[] tokens = new String[n];
+                StringBuilder key = new StringBuilder();
+                boolean nullKey = false;
+                for (int i = 0; i < n; i++) {
+                    tokens[i] = ValueCanonicalizer.token(row.get(i), rules[i]);
+                    if (i < keyCount) {
+                        nullKey |= CanonicalForm.isNull(tokens[i]);
+                        key.append(tokens[i]);
+                    }
+                }
+                String hash = hasher.hash(tokens);
+                Object[] out = new Object[5 + keyCount];
+                out[0] = nullKey ? NULL_KEY_PREFIX + hash : key.toString();
+                out[1] = hash;
+                out[2] = tokens;
+                out[3] = nullKey;
+                out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex]);
+                for (int k = 0; k < keyCount; k++) {
+                    out[5 + k] = row.get(n + k);
+                }
+                return RowFactory.create(out);
+            }
+        };
+    }
+
+    private Long bucket(String token) {
+        if (CanonicalForm.isNull(token)) {
+            return null;
+        }
+        String p = CanonicalForm.payload(token);
+        if (!p.matches("-?\\d+")) {
+            return null;
+        }
+        long micros = CanonicalForm.tag(token) == 'D' ? Long.parseLong(p) * 86_400_000_000L : Long.parseLong(p);
+        return Math.floorDiv(micros, windowMicros) * windowMicros;
+    }
+}

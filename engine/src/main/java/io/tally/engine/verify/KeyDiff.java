@@ -1,0 +1,132 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.canonical.CanonicalForm;
+import io.tally.engine.canonical.ColumnPair;
+import io.tally.engine.report.TableReport;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Key-based diff of two sides' canonical rows. Each side is grouped by key (count, lowest and highest row
+ * hash, the values of the lowest-hash row); a full outer join classifies each key as missing, extra, changed
+ * or equal. A key is equal only when every row under it, on both sides, has the same hash. Only the keys that
+ * are not equal (or are duplicated) are kept, persisted once, and counted and sampled from there.
+ */
+public final class KeyDiff {
+
+    public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize) {
+        Dataset<Row> s = byKey(source, "s");
+        Dataset<Row> t = byKey(target, "t");
+        Column kind = when(col("s_n").isNull(), lit("extra"))
+                .when(col("t_n").isNull(), lit("missing"))
+                .when(col("s_hmin").equalTo(col("s_hmax")).and(col("t_hmin").equalTo(col("t_hmax")))
+                        .and(col("s_hmin").equalTo(col("t_hmin"))), lit("equal"))
+                .otherwise(lit("changed"));
+        Dataset<Row> diffs = s.join(t, col("s_key").equalTo(col("t_key")), "full_outer")
+                .select(coalesce(col("s_key"), col("t_key")).as("key"), col("s_n"), col("t_n"),
+                        col("s_vals"), col("t_vals"), kind.as("kind"))
+                .filter(col("kind").notEqual("equal").or(col("s_n").gt(1)).or(col("t_n").gt(1)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            int n = plan.columns().size();
+            List<Column> aggs = new ArrayList<>();
+            aggs.add(count(when(col("kind").equalTo("missing"), 1)));
+            aggs.add(count(when(col("kind").equalTo("extra"), 1)));
+            aggs.add(count(when(col("kind").equalTo("changed"), 1)));
+            aggs.add(count(when(col("s_n").gt(1), 1)));
+            aggs.add(count(when(col("t_n").gt(1), 1)));
+            aggs.add(coalesce(sum(when(col("s_n").gt(1), col("s_n").minus(1))), lit(0L)));
+            aggs.add(coalesce(sum(when(col("t_n").gt(1), col("t_n").minus(1))), lit(0L)));
+            for (int i = 0; i < n; i++) {
+                aggs.add(count(when(col("kind").equalTo("changed")
+                        .and(not(element_at(col("s_vals"), i + 1).eqNullSafe(element_at(col("t_vals"), i + 1)))), 1)));
+            }
+            Row r = diffs.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+            long[] perColumn = new long[n];
+            for (int i = 0; i < n; i++) {
+                perColumn[i] = r.getLong(7 + i);
+            }
+            var dups = new TableReport.Duplicates(r.getLong(3), r.getLong(4), ((Number) r.get(5)).longValue(),
+                    ((Number) r.get(6)).longValue());
+            var samples = new TableReport.Samples(
+                    keys(sample(diffs, col("kind").equalTo("missing"), sampleSize), plan, "s_vals"),
+                    keys(sample(diffs, col("kind").equalTo("extra"), sampleSize), plan, "t_vals"),
+                    changed(sample(diffs, col("kind").equalTo("changed"), sampleSize), plan),
+                    duplicates(sample(diffs, col("s_n").gt(1).or(col("t_n").gt(1)), sampleSize), plan));
+            return new DiffResult(r.getLong(0), r.getLong(1), r.getLong(2), dups, perColumn, samples);
+        } finally {
+            diffs.unpersist();
+        }
+    }
+
+    private static Dataset<Row> byKey(Dataset<Row> side, String p) {
+        return side.groupBy(col("__key").as(p + "_key"))
+                .agg(count(lit(1)).as(p + "_n"), min("__hash").as(p + "_hmin"), max("__hash").as(p + "_hmax"),
+                        expr("min_by(__vals, __hash)").as(p + "_vals"));
+    }
+
+    private static List<Row> sample(Dataset<Row> diffs, Column filter, int n) {
+        return n == 0 ? List.of() : diffs.filter(filter).orderBy("key").limit(n).collectAsList();
+    }
+
+    private static Map<String, String> keyOf(Row row, TablePlan plan, String valsColumn) {
+        List<String> vals = row.getList(row.fieldIndex(valsColumn));
+        Map<String, String> key = new LinkedHashMap<>();
+        for (int k = 0; k < plan.keyCount(); k++) {
+            key.put(plan.columns().get(k).name(), CanonicalForm.display(vals.get(k)));
+        }
+        if (row.getString(row.fieldIndex("key")).startsWith(CanonicalRows.NULL_KEY_PREFIX)) {
+            key.put("(row)", "key has a NULL; matched by content, row hash "
+                    + row.getString(row.fieldIndex("key")).substring(CanonicalRows.NULL_KEY_PREFIX.length()));
+        }
+        return key;
+    }
+
+    private static List<Map<String, String>> keys(List<Row> rows, TablePlan plan, String vals) {
+        return rows.stream().map(r -> keyOf(r, plan, vals)).toList();
+    }
+
+    private static List<TableReport.ChangedRow> changed(List<Row> rows, TablePlan plan) {
+        List<TableReport.ChangedRow> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<String> sv = r.getList(r.fieldIndex("s_vals"));
+            List<String> tv = r.getList(r.fieldIndex("t_vals"));
+            Map<String, TableReport.ValuePair> cols = new LinkedHashMap<>();
+            for (int i = 0; i < plan.columns().size(); i++) {
+                if (!sv.get(i).equals(tv.get(i))) {
+                    ColumnPair p = plan.columns().get(i);
+                    cols.put(p.name(), new TableReport.ValuePair(CanonicalForm.display(sv.get(i)),
+                            CanonicalForm.display(tv.get(i))));
+                }
+            }
+            out.add(new TableReport.ChangedRow(keyOf(r, plan, "s_vals"), cols));
+        }
+        return out;
+    }
+
+    private static List<TableReport.DuplicateKey> duplicates(List<Row> rows, TablePlan plan) {
+        return rows.stream().map(r -> new TableReport.DuplicateKey(
+                keyOf(r, plan, r.isNullAt(r.fieldIndex("s_vals")) ? "t_vals" : "s_vals"),
+                r.isNullAt(r.fieldIndex("s_n")) ? 0 : r.getLong(r.fieldIndex("s_n")),
+                r.isNullAt(r.fieldIndex("t_n")) ? 0 : r.getLong(r.fieldIndex("t_n")))).toList();
+    }
+}

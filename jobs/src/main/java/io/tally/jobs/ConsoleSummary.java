@@ -1,0 +1,36 @@
+package io.tally.jobs;
+
+import io.tally.engine.report.Report;
+import io.tally.engine.report.TableReport;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** The end-of-run summary: one line per table, the differences that matter, the verdict and the report path. */
+final class ConsoleSummary {
+
+    private ConsoleSummary() {
+    }
+
+    static void print(Report report, Path reportFile, PrintStream out) {
+        out.println();
+        out.printf("%-24s %-10s %10s %10s %8s %8s %8s %6s%n", "table", "status", "source", "target", "missing",
+                "extra", "changed", "dups");
+        for (TableReport t : report.tables()) {
+            out.printf("%-24s %-10s %10d %10d %8d %8d %8d %6d%n", t.name(), t.status(), t.source().rows(),
+                    t.target().rows(), t.missing(), t.extra(), t.changed(),
+                    t.duplicates().sourceKeys() + t.duplicates().targetKeys());
+            t.columns().stream().filter(c -> c.differences() > 0).forEach(c -> out.printf(
+                    "    column %s differs in %d row(s) (%s vs %s, compared as %s)%n", c.name(), c.differences(),
+                    c.sourceType(), c.targetType(), c.comparedAs()));
+            if (t.batches() != null && t.batches().differing() > 0) {
+                out.printf("    %d of %d %s values have different row counts%n", t.batches().differing(),
+                        t.batches().total(), t.batches().column());
+            }
+            t.alignment().forEach(a -> out.println("    aligned  " + a));
+            t.warnings().forEach(w -> out.println("    warning  " + w));
+        }
+        out.println();
+        out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());
+    }
+}

@@ -1,0 +1,68 @@
+package io.tally.jobs;
+
+import io.tally.engine.TallyError;
+import io.tally.engine.TallyVersion;
+import io.tally.engine.canonical.CanonicalForm;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tally} command: verbs as subcommands, one handler that turns any failure into one line and exit 2. */
+@Command(name = "tally", mixinStandardHelpOptions = true, versionProvider = TallyCli.Version.class,
+        description = "Validates and reconciles database migrations (PostgreSQL, MySQL/MariaDB) on Apache Spark.",
+        subcommands = {VerifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:consistent", "1:drift found", "2:error (bad config, unreachable server, unreadable table)"})
+public final class TallyCli implements Runnable {
+
+    public static final int CONSISTENT = 0;
+    public static final int DRIFT = 1;
+    public static final int ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify or demo");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new TallyCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.subcommand() != null
+                    && parseResult.subcommand().hasMatchedOption("--debug");
+            if (debug) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            if (ex instanceof TallyError) {
+                commandLine.getErr().println("tally: error: " + ex.getMessage());
+            } else {
+                Throwable root = ex;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                commandLine.getErr().println("tally: unexpected error: " + root.getClass().getSimpleName() + ": "
+                        + oneLine(root.getMessage()) + (debug ? "" : " (run with --debug for the stack trace)"));
+            }
+            return ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').strip();
+    }
+
+    /** Prints the tool and canonical-form versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"tally " + TallyVersion.get() + " (canonical form " + CanonicalForm.VERSION
+                    + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")"};
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tally.jobs;
+
+import io.tally.engine.config.ConfigLoader;
+import io.tally.engine.config.JobConfig;
+import io.tally.engine.report.Report;
+import io.tally.engine.report.ReportWriter;
+import io.tally.engine.verify.Verifier;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code tally verify --config FILE [--out DIR]}: compares source and target, writes report.json. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Compare source and target tables row by row and write DIR/report.json.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Job configuration (YAML).")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "tally-out",
+            description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
+    String master;
+
+    @Option(names = "--debug", description = "Print stack traces on errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        JobConfig job = new ConfigLoader().load(config);
+        return run(job, out, master, System.out);
+    }
+
+    static int run(JobConfig job, Path out, String master, java.io.PrintStream console) {
+        console.println("tally verify: job " + job.job() + ", " + job.tables().size() + " table(s)");
+        SparkSession spark = LocalSpark.start(master);
+        Report report;
+        try (SparkProgress ignored = new SparkProgress(spark, console, 10_000)) {
+            report = new Verifier(spark, msg -> console.println("  " + msg)).verify(job);
+        }
+        Path file = new ReportWriter().write(report, out);
+        ConsoleSummary.print(report, file, console);
+        return Report.CONSISTENT.equals(report.status()) ? TallyCli.CONSISTENT : TallyCli.DRIFT;
+    }
+}
