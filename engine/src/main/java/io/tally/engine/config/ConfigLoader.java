@@ -48,6 +48,17 @@ public final class ConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             throw new TallyError(origin + ": " + unknownKey(e));
         } catch (JsonMappingException e) {
+            if (e.getCause() != null && e.getCause().getClass().getName().contains("yaml")) {
+                String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+                throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getCause().getMessage()));
+            }
+            if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+                String path = where(e);
+                throw new TallyError(origin + ": " + (path.isEmpty()
+                        ? "the file must be a mapping with source, target and tables keys"
+                        : path + "expected " + expected(m.getTargetType()) + " here")
+                        + "; see docs/configuration.md");
+            }
             throw new TallyError(origin + ": " + where(e) + firstLine(e.getOriginalMessage())
                     + "; see docs/configuration.md");
         } catch (JsonProcessingException e) {
@@ -93,6 +104,19 @@ public final class ConfigLoader {
             return s.isEmpty() ? "" : s + ": ";
         }
         return sb.isEmpty() ? "" : sb + ": ";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type.isRecord() || java.util.Map.class.isAssignableFrom(type)) {
+            return "a mapping of keys";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        return "a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " value";
     }
 
     private static String firstLine(String message) {
