@@ -17,12 +17,18 @@ public final class TypeAligner {
 
     private final String sourceZone;
     private final String targetZone;
-    private final boolean truncate;
+    private final boolean sourceTruncates;
+    private final boolean targetTruncates;
 
-    public TypeAligner(String sourceZone, String targetZone, boolean truncateTemporal) {
+    /**
+     * @param sourceTruncates whether the source engine truncates fractional seconds into a coarser column
+     *                        (MariaDB) rather than rounding them (PostgreSQL, MySQL)
+     */
+    public TypeAligner(String sourceZone, String targetZone, boolean sourceTruncates, boolean targetTruncates) {
         this.sourceZone = sourceZone;
         this.targetZone = targetZone;
-        this.truncate = truncateTemporal;
+        this.sourceTruncates = sourceTruncates;
+        this.targetTruncates = targetTruncates;
     }
 
     public Alignment align(String name, ColumnInfo src, ColumnInfo tgt, ColumnOptions options) {
@@ -57,10 +63,13 @@ public final class TypeAligner {
                 int ps = digits(src);
                 int pt = digits(tgt);
                 int p = Math.min(ps, pt);
+                // The engine that holds the coarser column decided how values were reduced on insert.
+                boolean truncate = ps < pt ? sourceTruncates : targetTruncates;
                 if (ps != pt) {
                     why.add(src.nativeType() + " vs " + tgt.nativeType() + ": compared at " + p
                             + " fractional digits (the coarser side); finer values are "
-                            + (truncate ? "truncated" : "rounded half up, as the engines round on insert"));
+                            + (truncate ? "truncated, as the coarser side's engine truncates on insert"
+                            : "rounded half up, as the coarser side's engine rounds on insert"));
                 }
                 String zs = src.type() == LogicalType.TIMESTAMP_TZ ? "UTC" : sourceZone;
                 String zt = tgt.type() == LogicalType.TIMESTAMP_TZ ? "UTC" : targetZone;

@@ -134,9 +134,9 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": no tables to verify; add a 'tables:' list (see conf/example.yaml)");
         }
         JobOptions o = c.options();
-        if (!o.temporalRounding().equals("round") && !o.temporalRounding().equals("truncate")) {
+        if (!java.util.List.of("auto", "round", "truncate").contains(o.temporalRounding())) {
             throw new TallyError(origin + ": options.temporal_rounding is '" + o.temporalRounding()
-                    + "'; use round or truncate");
+                    + "'; use auto, round or truncate");
         }
         if (o.rowsPerPartition() < 1 || o.maxPartitions() < 1 || o.sampleSize() < 0 || o.maxGroups() < 1) {
             throw new TallyError(origin + ": options.rows_per_partition, max_partitions and max_groups must be "

@@ -6,9 +6,10 @@ package io.tally.engine.config;
  * @param rowsPerPartition  target rows per read partition when a table sets no {@code partitions}
  * @param maxPartitions     upper bound on read partitions per side
  * @param sampleSize        differences kept as samples per kind and table
- * @param temporalRounding  how a finer temporal value is brought to a coarser precision: {@code round}
- *                          (what PostgreSQL and MySQL do on insert) or {@code truncate}
- *                          (MySQL with sql_mode TIME_TRUNCATE_FRACTIONAL)
+ * @param temporalRounding  how a finer temporal value is brought to a coarser precision: {@code auto} (as
+ *                          the engine holding the coarser column does on insert: PostgreSQL and MySQL round,
+ *                          MariaDB and MySQL with TIME_TRUNCATE_FRACTIONAL truncate), {@code round} or
+ *                          {@code truncate}
  * @param maxGroups         per-batch and per-window counts kept in the report
  */
 public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
@@ -18,7 +19,7 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
         maxPartitions = maxPartitions == null ? 64 : maxPartitions;
         sampleSize = sampleSize == null ? 10 : sampleSize;
-        temporalRounding = temporalRounding == null ? "round" : temporalRounding;
+        temporalRounding = temporalRounding == null ? "auto" : temporalRounding;
         maxGroups = maxGroups == null ? 1000 : maxGroups;
     }
 

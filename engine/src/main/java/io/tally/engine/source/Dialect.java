@@ -43,6 +43,11 @@ public interface Dialect extends Serializable {
     /** The SQL expression that reads {@code column} for comparison as {@code kind}. */
     String readExpression(ColumnInfo column, ColumnRule.Kind kind);
 
+    /** Whether the server truncates (rather than rounds) fractional seconds stored into a coarser column. */
+    default boolean truncatesFractionalSeconds(Connection connection) throws SQLException {
+        return false;
+    }
+
     /** An expression rendering a key column as text, for choosing partition bounds. */
     String asText(String quotedColumn);
 

@@ -161,11 +161,30 @@ public final class MySqlDialect implements Dialect {
             case TIME -> "CAST(" + c + " AS CHAR)";
             case JSON -> t == LogicalType.JSON ? "CAST(" + c + " AS CHAR)" : c;
             case EXACT, BOOLEAN -> t == LogicalType.DECIMAL ? "CAST(" + c + " AS CHAR)"
-                    : bitOrYear ? "CAST(" + c + " AS UNSIGNED)" : c;
+                    : bitOrYear ? "CAST(" + c + " AS UNSIGNED)"
+                    : t == LogicalType.FLOAT32 ? "CAST(" + c + " AS DOUBLE)" : c;
+            // FLOAT widened to DOUBLE in the server is exact and renders with round-trip digits; FLOAT itself
+            // reaches JDBC as 6-digit text (1.234567 -> 1.23457) whenever the text protocol is used.
+            case FLOAT -> t == LogicalType.FLOAT32 ? "CAST(" + c + " AS DOUBLE)" : c;
             case STRING -> t.isText() ? c : "CAST(" + c + " AS CHAR)";
             case UUID -> t == LogicalType.UUID ? "CAST(" + c + " AS CHAR)" : c;
             default -> c;
         };
+    }
+
+    /**
+     * MariaDB truncates fractional seconds on insert into a coarser column; MySQL rounds unless sql_mode has
+     * TIME_TRUNCATE_FRACTIONAL.
+     */
+    @Override
+    public boolean truncatesFractionalSeconds(Connection connection) throws SQLException {
+        try (var s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT VERSION(), @@SESSION.sql_mode")) {
+            rs.next();
+            String version = rs.getString(1).toLowerCase(Locale.ROOT);
+            String mode = rs.getString(2) == null ? "" : rs.getString(2).toUpperCase(Locale.ROOT);
+            return version.contains("mariadb") || mode.contains("TIME_TRUNCATE_FRACTIONAL");
+        }
     }
 
     @Override

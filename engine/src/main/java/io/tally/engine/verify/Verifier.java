@@ -53,10 +53,12 @@ public final class Verifier {
         Instant started = Instant.now();
         Endpoint src = Endpoint.resolve("source", config.source());
         Endpoint tgt = Endpoint.resolve("target", config.target());
-        TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(),
-                "truncate".equals(config.options().temporalRounding())));
+        spark.conf().set("spark.sql.legacy.charVarcharAsString", "true"); // no read-side CHAR padding by Spark
         List<Prepared> prepared = new ArrayList<>();
         try (Connection sc = src.connect(); Connection tc = tgt.connect()) {
+            String rounding = config.options().temporalRounding();
+            TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(),
+                    truncates(rounding, src, sc), truncates(rounding, tgt, tc)));
             for (int i = 0; i < config.tables().size(); i++) {
                 TableConfig t = config.tables().get(i);
                 String at = "tables[" + i + "]";
@@ -81,6 +83,14 @@ public final class Verifier {
         return new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
                 consistent ? Report.CONSISTENT : Report.DRIFT, started.toString(), Instant.now().toString(),
                 side(src), side(tgt), tables);
+    }
+
+    private static boolean truncates(String rounding, Endpoint e, Connection c) throws SQLException {
+        return switch (rounding) {
+            case "round" -> false;
+            case "truncate" -> true;
+            default -> e.dialect().truncatesFractionalSeconds(c);
+        };
     }
 
     private static Report.Side side(Endpoint e) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TypeAlignerTest {
 
-    private final TypeAligner aligner = new TypeAligner("UTC", "Europe/Berlin", false);
+    private final TypeAligner aligner = new TypeAligner("UTC", "Europe/Berlin", false, false);
 
     private static ColumnInfo col(String nativeType, LogicalType t, int precision) {
         return new ColumnInfo("c", nativeType, t, precision, -1, -1, true);
