@@ -19,14 +19,10 @@ public final class LocalSpark {
                 .config("spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * cores)))
                 .config("spark.sql.adaptive.enabled", "true")
                 .config("spark.redaction.regex", "(?i)secret|password|token|passwd|pwd");
-        if (master != null) {
-            b.master(master);
-        }
-        if (master == null || master.startsWith("local")) {
+        String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
+        b.master(effective);
+        if (effective.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-            if (master == null) {
-                b.master("local[*]");
-            }
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");

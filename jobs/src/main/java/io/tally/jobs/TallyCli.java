@@ -31,7 +31,13 @@ public final class TallyCli implements Runnable {
     }
 
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with errors going to {@code err}; returns the exit code. */
+    public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TallyCli());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = parseResult.subcommand() != null
                     && parseResult.subcommand().hasMatchedOption("--debug");

@@ -12,7 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Canonical JSON in the spirit of RFC 8785: object keys sorted by code point, no insignificant white space,
+ * Canonical JSON in the spirit of RFC 8785: object keys sorted by UTF-16 code units (as RFC 8785), no insignificant white space,
  * numbers as exact decimals without trailing zeros ({@code 1.0} = {@code 1}, {@code 1e2} = {@code 100}),
  * strings with JSON's minimal escaping. Duplicate keys keep the last value, as PostgreSQL jsonb does.
  */
@@ -20,7 +20,8 @@ final class JsonCanonicalizer {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonCanonicalizer() {
     }

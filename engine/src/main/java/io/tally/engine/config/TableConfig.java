@@ -23,12 +23,14 @@ public record TableConfig(String name, String source, String target, List<String
         include = include == null ? List.of() : List.copyOf(include);
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         rename = rename == null ? Map.of() : Map.copyOf(rename);
-        columns = columns == null ? Map.of() : Map.copyOf(columns);
+        if (columns == null) {
+            columns = Map.of();
+        } else {
+            java.util.Map<String, ColumnOptions> copy = new java.util.LinkedHashMap<>();
+            columns.forEach((k, v) -> copy.put(k, v == null ? ColumnOptions.none() : v));
+            columns = java.util.Collections.unmodifiableMap(copy);
+        }
         target = target == null ? source : target;
         name = name == null ? source : name;
-    }
-
-    public ColumnOptions optionsFor(String sourceColumn) {
-        return columns.getOrDefault(sourceColumn, ColumnOptions.none());
     }
 }

@@ -22,6 +22,9 @@ public interface Dialect extends Serializable {
     /** {@code postgresql} or {@code mysql}. */
     String name();
 
+    /** The JDBC driver class Spark's reader loads on executors. */
+    String driverClass();
+
     /** Quotes an identifier so that any name, including quotes, backticks and semicolons, is one identifier. */
     String quote(String identifier);
 

@@ -36,6 +36,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String driverClass() {
+        return "com.mysql.cj.jdbc.Driver";
+    }
+
+    @Override
     public String quote(String identifier) {
         Dialect.checkIdentifier(identifier);
         return "`" + identifier.replace("`", "``") + "`";

@@ -42,6 +42,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String driverClass() {
+        return "org.postgresql.Driver";
+    }
+
+    @Override
     public String quote(String identifier) {
         Dialect.checkIdentifier(identifier);
         return "\"" + identifier.replace("\"", "\"\"") + "\"";

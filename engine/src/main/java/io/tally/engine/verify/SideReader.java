@@ -40,7 +40,7 @@ public final class SideReader {
         }
         String subquery = "(SELECT " + String.join(", ", select) + " FROM " + d.qualified(table) + ") tally_side";
         Properties props = endpoint.connectionProperties();
-        props.setProperty("driver", d.name().equals("postgresql") ? "org.postgresql.Driver" : "com.mysql.cj.jdbc.Driver");
+        props.setProperty("driver", d.driverClass());
         props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
         props.setProperty("sessionInitStatement", d.sessionInit());
         return spark.read().jdbc(endpoint.url(), subquery, partitions.predicates().toArray(String[]::new), props);

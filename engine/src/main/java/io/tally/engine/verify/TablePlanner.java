@@ -31,18 +31,16 @@ public final class TablePlanner {
             throw new TallyError(at + ": source table " + src.table() + " has no primary key; name the key columns "
                     + "with " + at + ".key");
         }
-        for (String name : cfg.rename().keySet()) {
-            requireColumn(src, name, at + ".rename", "source");
-        }
-        for (String name : cfg.include()) {
-            requireColumn(src, name, at + ".include", "source");
-        }
-        for (String name : cfg.exclude()) {
-            requireColumn(src, name, at + ".exclude", "source");
-        }
-        for (String name : cfg.columns().keySet()) {
-            requireColumn(src, name, at + ".columns", "source");
-        }
+        // Names in the config resolve to the catalog's spelling (exact, else unambiguous case-insensitive).
+        Map<String, String> rename = new LinkedHashMap<>();
+        cfg.rename().forEach((k, v) -> rename.put(requireColumn(src, k, at + ".rename", "source").name(), v));
+        Set<String> include = new HashSet<>();
+        cfg.include().forEach(n -> include.add(requireColumn(src, n, at + ".include", "source").name()));
+        Set<String> exclude = new HashSet<>();
+        cfg.exclude().forEach(n -> exclude.add(requireColumn(src, n, at + ".exclude", "source").name()));
+        Map<String, io.tally.engine.config.ColumnOptions> options = new LinkedHashMap<>();
+        cfg.columns().forEach((k, v) -> options.put(requireColumn(src, k, at + ".columns", "source").name(),
+                v == null ? io.tally.engine.config.ColumnOptions.none() : v));
         Set<String> keySet = new HashSet<>();
         for (String k : keyNames) {
             keySet.add(requireColumn(src, k, at + ".key", "source").name());
@@ -61,13 +59,12 @@ public final class TablePlanner {
 
         for (ColumnInfo s : ordered.values()) {
             boolean isKey = keySet.contains(s.name());
-            String targetName = cfg.rename().getOrDefault(s.name(), s.name());
+            String targetName = rename.getOrDefault(s.name(), s.name());
             ColumnInfo t = tgt.column(targetName).orElse(null);
             if (t != null) {
                 matchedTargets.add(t.name());
             }
-            if (!isKey && (cfg.exclude().contains(s.name())
-                    || (!cfg.include().isEmpty() && !cfg.include().contains(s.name())))) {
+            if (!isKey && (exclude.contains(s.name()) || (!include.isEmpty() && !include.contains(s.name())))) {
                 exclusions.add(new Exclusion(s.name(), "both", "excluded by configuration"));
                 continue;
             }
@@ -80,7 +77,8 @@ public final class TablePlanner {
                         + " in target; map it with rename or exclude it"));
                 continue;
             }
-            Alignment a = aligner.align(s.name(), s, t, cfg.optionsFor(s.name()));
+            Alignment a = aligner.align(s.name(), s, t,
+                    options.getOrDefault(s.name(), io.tally.engine.config.ColumnOptions.none()));
             if (!a.comparable()) {
                 if (isKey) {
                     throw new TallyError(at + ": key " + s.name() + " is " + s.nativeType() + " in source and "

@@ -131,6 +131,7 @@ class ValueCanonicalizerTest {
         assertNotEquals(tok("{\"a\":[1,2]}", Kind.JSON), tok("{\"a\":[2,1]}", Kind.JSON));
         assertNotEquals(tok("{\"a\":1}", Kind.JSON), tok("{\"a\":\"1\"}", Kind.JSON));
         assertNotEquals(tok("{\"a\":null}", Kind.JSON), tok("{}", Kind.JSON));
+        assertNotEquals(tok("{\"a\":1} junk", Kind.JSON), tok("{\"a\":1}", Kind.JSON));
         assertEquals("J13:{\"a\":\"\\u0001\"}".length(), tok("{\"a\":\"\\u0001\"}", Kind.JSON).length());
     }
 
