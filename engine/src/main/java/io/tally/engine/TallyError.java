@@ -13,4 +13,13 @@ public class TallyError extends RuntimeException {
     public TallyError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The innermost cause of a failure, whose message usually says what really went wrong. */
+    public static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
 }

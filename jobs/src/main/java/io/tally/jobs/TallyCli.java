@@ -47,10 +47,7 @@ public final class TallyCli implements Runnable {
             if (ex instanceof TallyError) {
                 commandLine.getErr().println("tally: error: " + ex.getMessage());
             } else {
-                Throwable root = ex;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
+                Throwable root = TallyError.rootCause(ex);
                 commandLine.getErr().println("tally: unexpected error: " + root.getClass().getSimpleName() + ": "
                         + oneLine(root.getMessage()) + (debug ? "" : " (run with --debug for the stack trace)"));
             }

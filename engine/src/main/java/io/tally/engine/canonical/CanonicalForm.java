@@ -19,7 +19,28 @@ public final class CanonicalForm {
     }
 
     public static String token(char tag, String payload) {
-        return tag + Integer.toString(payload.getBytes(StandardCharsets.UTF_8).length) + ":" + payload;
+        return tag + Integer.toString(utf8Length(payload)) + ":" + payload;
+    }
+
+    /** UTF-8 byte length of a string, counted without encoding it (this runs once per value read). */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1; // an unpaired surrogate is encoded as '?', as String.getBytes(UTF_8) does
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     public static boolean isNull(String token) {

@@ -93,11 +93,13 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
         if (CanonicalForm.isNull(token)) {
             return null;
         }
-        String p = CanonicalForm.payload(token);
-        if (!p.matches("-?\\d+")) {
-            return null;
+        long value;
+        try {
+            value = Long.parseLong(CanonicalForm.payload(token));
+        } catch (NumberFormatException outsideTheCalendar) {
+            return null; // infinity or a zero date: no window holds it
         }
-        long micros = CanonicalForm.tag(token) == 'D' ? Long.parseLong(p) * 86_400_000_000L : Long.parseLong(p);
+        long micros = CanonicalForm.tag(token) == 'D' ? value * 86_400_000_000L : value;
         return Math.floorDiv(micros, windowMicros) * windowMicros;
     }
 }

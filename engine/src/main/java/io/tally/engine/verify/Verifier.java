@@ -27,6 +27,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -135,13 +137,22 @@ public final class Verifier {
         Dataset<Row> s = canonical(src, p.sourceTable(), plan, true, p.sourceParts());
         Dataset<Row> t = canonical(tgt, p.targetTable(), plan, false, p.targetParts());
         try {
+            // Both sides are read (and their canonical rows cached) at once: the profiles are independent jobs.
             SideProfiler profiler = new SideProfiler();
-            SideProfile sp = guarded(src, p.sourceTable(), () -> profiler.profile(s, plan, true,
-                    p.sourceTable().toString(), p.sourceParts().size(), p.sourceParts().method(),
-                    readExpressions(src, plan, true)));
-            SideProfile tp = guarded(tgt, p.targetTable(), () -> profiler.profile(t, plan, false,
-                    p.targetTable().toString(), p.targetParts().size(), p.targetParts().method(),
-                    readExpressions(tgt, plan, false)));
+            CompletableFuture<SideProfile> target = CompletableFuture.supplyAsync(() -> guarded(tgt,
+                    p.targetTable(), () -> profiler.profile(t, plan, false, p.targetTable().toString(),
+                            p.targetParts().size(), p.targetParts().method(), readExpressions(tgt, plan, false))));
+            SideProfile sp;
+            try {
+                sp = guarded(src, p.sourceTable(), () -> profiler.profile(s, plan, true,
+                        p.sourceTable().toString(), p.sourceParts().size(), p.sourceParts().method(),
+                        readExpressions(src, plan, true)));
+            } catch (RuntimeException sourceFailed) {
+                spark.sparkContext().cancelAllJobs(); // the run fails; do not leave the target read going
+                target.exceptionally(ignored -> null).join();
+                throw sourceFailed;
+            }
+            SideProfile tp = joined(target);
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
                     + seconds(t0) + "; comparing by key");
             DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize());
@@ -174,16 +185,21 @@ public final class Verifier {
                 (source ? c.sourceRule() : c.targetRule()).kind())).toList();
     }
 
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     private static <T> T guarded(Endpoint e, TableRef table, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (TallyError err) {
             throw err;
         } catch (RuntimeException err) {
-            Throwable root = err;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = TallyError.rootCause(err);
             throw new TallyError("reading " + e.role() + " table " + table + " from " + e.describe() + " failed: "
                     + e.scrub(root.getMessage()) + "; nothing was reported as consistent", err);
         }

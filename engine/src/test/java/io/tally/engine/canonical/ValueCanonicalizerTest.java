@@ -136,6 +136,14 @@ class ValueCanonicalizerTest {
     }
 
     @Test
+    void lengthPrefixCountsUtf8BytesExactlyAsTheEncoder() {
+        for (String s : new String[]{"", "a", "\u00e9", "\u20ac", "\uD83D\uDE00", "x\uD83Dy", "\uDE00", "\uD83D",
+                "mixed \u00ba \u4e2d \uD83D\uDE01 end"}) {
+            assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, CanonicalForm.utf8Length(s), s);
+        }
+    }
+
+    @Test
     void compositeKeysSplitBackIntoTokens() {
         String key = tok("a:b", Kind.STRING) + CanonicalForm.NULL + tok(7, Kind.EXACT) + tok("\u00e9", Kind.STRING);
         assertEquals(java.util.List.of("S3:a:b", "N", "I1:7", "S2:\u00e9"), CanonicalForm.split(key));

@@ -92,59 +92,66 @@ public final class EmbeddedMysql implements EmbeddedDatabase {
     }
 
     private static Path unpackOnce() throws IOException {
-        Path base = cacheRoot().resolve("mysql-" + VERSION);
-        if (Files.exists(base.resolve(".complete"))) {
-            return base;
-        }
-        Path tmp = Files.createTempDirectory(cacheRoot(), "mysql-unpack-");
-        try (InputStream in = EmbeddedMysql.class.getResourceAsStream(ARCHIVE)) {
-            if (in == null) {
-                throw new TallyError("the MySQL server archive " + ARCHIVE
-                        + " is not on the classpath; build with 'mvn -DskipTests package' first");
+        return cachedOnce("mysql-" + VERSION, dir -> {
+            try (InputStream in = EmbeddedMysql.class.getResourceAsStream(ARCHIVE)) {
+                if (in == null) {
+                    throw new TallyError("the MySQL server archive " + ARCHIVE
+                            + " is not on the classpath; build with 'mvn -DskipTests package' first");
+                }
+                Process tar = new ProcessBuilder("tar", "xzf", "-", "-C", dir.toString())
+                        .redirectErrorStream(true).start();
+                try (OutputStream out = tar.getOutputStream()) {
+                    in.transferTo(out);
+                }
+                if (waitFor(tar) != 0) {
+                    throw new TallyError("could not unpack the embedded MySQL into " + dir);
+                }
             }
-            Process tar = new ProcessBuilder("tar", "xzf", "-", "-C", tmp.toString())
-                    .redirectErrorStream(true).start();
-            try (OutputStream out = tar.getOutputStream()) {
-                in.transferTo(out);
-            }
-            if (waitFor(tar) != 0) {
-                throw new TallyError("could not unpack the embedded MySQL into " + tmp);
-            }
-        }
-        Files.writeString(tmp.resolve(".complete"), VERSION);
-        try {
-            Files.move(tmp, base, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException raced) {
-            deleteTree(tmp); // another process unpacked it first
-        }
-        return base;
+        });
     }
 
     private static Path initializeOnce(Path base) throws IOException {
-        Path template = cacheRoot().resolve("mysql-" + VERSION + "-initialized");
-        if (Files.exists(template.resolve(".complete"))) {
-            return template;
+        return cachedOnce("mysql-" + VERSION + "-initialized", dir -> {
+            List<String> cmd = new ArrayList<>(List.of(base.resolve("bin/mysqld").toString(), "--no-defaults",
+                    "--initialize-insecure", "--basedir=" + base, "--datadir=" + dir.resolve("data"),
+                    "--default-time-zone=+00:00", "--character-set-server=utf8mb4",
+                    "--log-error=" + dir.resolve("init.log")));
+            if (isRoot()) {
+                cmd.add("--user=root");
+            }
+            Process init = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("init.out").toFile()).start();
+            if (waitFor(init) != 0) {
+                throw new TallyError("mysqld --initialize-insecure failed: " + tail(dir.resolve("init.log")));
+            }
+        });
+    }
+
+    /** Fills a folder of the cache once: built in a temp folder, marked complete, then moved into place. */
+    private interface CacheFiller {
+        void fill(Path dir) throws IOException;
+    }
+
+    private static Path cachedOnce(String name, CacheFiller filler) throws IOException {
+        Path target = cacheRoot().resolve(name);
+        if (Files.exists(target.resolve(".complete"))) {
+            return target;
         }
-        Path tmp = Files.createTempDirectory(cacheRoot(), "mysql-init-");
-        List<String> cmd = new ArrayList<>(List.of(base.resolve("bin/mysqld").toString(), "--no-defaults",
-                "--initialize-insecure", "--basedir=" + base, "--datadir=" + tmp.resolve("data"),
-                "--default-time-zone=+00:00", "--character-set-server=utf8mb4",
-                "--log-error=" + tmp.resolve("init.log")));
-        if (isRoot()) {
-            cmd.add("--user=root");
-        }
-        Process init = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("init.out").toFile()).start();
-        if (waitFor(init) != 0) {
-            throw new TallyError("mysqld --initialize-insecure failed: " + tail(tmp.resolve("init.log")));
+        deleteTree(target); // left half-done by a crash
+        Path tmp = Files.createTempDirectory(cacheRoot(), name + "-tmp-");
+        try {
+            filler.fill(tmp);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
         }
         Files.writeString(tmp.resolve(".complete"), VERSION);
         try {
-            Files.move(tmp, template, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
-            deleteTree(tmp);
+            deleteTree(tmp); // another process filled it first
         }
-        return template;
+        return target;
     }
 
     static Path cacheRoot() throws IOException {
