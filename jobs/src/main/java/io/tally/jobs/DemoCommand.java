@@ -3,6 +3,8 @@ package io.tally.jobs;
 import io.tally.engine.TallyError;
 import io.tally.engine.config.ConfigLoader;
 import io.tally.engine.config.JobConfig;
+import io.tally.engine.plan.PlanFiles;
+import io.tally.engine.repair.Repairer;
 import io.tally.engine.report.Report;
 import io.tally.engine.report.ReportWriter;
 import io.tally.engine.report.TableReport;
@@ -26,10 +28,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tally demo}: starts embedded PostgreSQL and MySQL, seeds a migration that failed mid-process, runs
- * verify on it and checks that the report shows exactly the seeded drift (exit 0 when it does).
+ * verify with a plan on it and checks that the report shows exactly the seeded drift, then repairs the target
+ * from the plan and verifies again: exit 0 when the drift was exact and the repaired target is CONSISTENT.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run verify on an embedded PostgreSQL -> MySQL migration that failed mid-process.")
+        description = "Verify, plan, repair and re-verify an embedded PostgreSQL -> MySQL migration that failed "
+                + "mid-process.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tally-demo",
@@ -58,18 +62,43 @@ public final class DemoCommand implements Callable<Integer> {
             Path config = writeConfig(pg.jdbcUrl("postgres"), mysql.jdbcUrl("shop"));
             console.println("config: " + config.toAbsolutePath());
             JobConfig job = new ConfigLoader().load(config);
-            int code = VerifyCommand.run(job, out, null, console);
+            int code = VerifyCommand.run(job, out, null, true, console);
             Report report = new ReportWriter().read(out.resolve("report.json"));
             List<String> mismatches = check(report);
             console.println();
-            if (mismatches.isEmpty() && code == TallyCli.DRIFT) {
-                console.println("demo: the report shows exactly the seeded drift; nothing else was flagged.");
-                return TallyCli.CONSISTENT;
+            if (!mismatches.isEmpty() || code != TallyCli.DRIFT) {
+                mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
+                return TallyCli.DRIFT;
             }
-            mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
-            return TallyCli.DRIFT;
+            console.println("demo: the report shows exactly the seeded drift; nothing else was flagged.");
+            console.println();
+            console.println("demo: rows cannot fix a column that is too narrow; rolling forward first: " + WIDEN);
+            try (Connection m = DriverManager.getConnection(mysql.jdbcUrl("shop"), mysql.user(), mysql.password());
+                 var s = m.createStatement()) {
+                s.execute(WIDEN);
+            }
+            console.println("demo: planning again against the widened target");
+            Path fixed = out.resolve("after-widen");
+            VerifyCommand.run(job, fixed, null, true, console);
+            console.println();
+            console.println("demo: repairing the target from the plan, then verifying it again");
+            int repaired = RepairCommand.run(PlanFiles.load(fixed), new Repairer.Options(500, 2, false, false, null, 10),
+                    fixed, null, console);
+            console.println();
+            int after = VerifyCommand.run(job, out.resolve("after-repair"), null, false, console);
+            if (repaired != TallyCli.CONSISTENT || after != TallyCli.CONSISTENT) {
+                console.println("demo: MISMATCH the repaired target does not match the source (repair exit "
+                        + repaired + ", verify exit " + after + ")");
+                return TallyCli.DRIFT;
+            }
+            console.println();
+            console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
+            return TallyCli.CONSISTENT;
         }
     }
+
+    /** The roll-forward fix of the seeded schema drift. */
+    static final String WIDEN = "ALTER TABLE shop.customers MODIFY balance DECIMAL(12,2)";
 
     private Path writeConfig(String pgUrl, String mysqlUrl) throws IOException {
         Files.createDirectories(out);

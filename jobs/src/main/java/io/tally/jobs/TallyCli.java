@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code tally} command: verbs as subcommands, one handler that turns any failure into one line and exit 2. */
 @Command(name = "tally", mixinStandardHelpOptions = true, versionProvider = TallyCli.Version.class,
         description = "Validates and reconciles database migrations (PostgreSQL, MySQL/MariaDB) on Apache Spark.",
-        subcommands = {VerifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, PlanCommand.class, RepairCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:consistent", "1:drift found", "2:error (bad config, unreachable server, unreadable table)"})
+        exitCodeList = {"0:consistent (repair: the target matches)", "1:drift found (repair: it still differs)", "2:error (bad config, unreachable server, unreadable table)"})
 public final class TallyCli implements Runnable {
 
     public static final int CONSISTENT = 0;
@@ -23,7 +23,7 @@ public final class TallyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, plan, repair or demo");
     }
 
     public static void main(String[] args) {

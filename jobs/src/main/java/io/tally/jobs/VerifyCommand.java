@@ -2,6 +2,8 @@ package io.tally.jobs;
 
 import io.tally.engine.config.ConfigLoader;
 import io.tally.engine.config.JobConfig;
+import io.tally.engine.plan.PlanFiles;
+import io.tally.engine.plan.PlanWriter;
 import io.tally.engine.report.Report;
 import io.tally.engine.report.ReportWriter;
 import io.tally.engine.verify.Verifier;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code tally verify --config FILE [--out DIR]}: compares source and target, writes report.json. */
+/** {@code tally verify --config FILE [--out DIR] [--plan]}: compares source and target, writes report.json. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Compare source and target tables row by row and write DIR/report.json.")
 public final class VerifyCommand implements Callable<Integer> {
@@ -24,6 +26,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--plan", description = "Also write the reconciliation plan to DIR/plan/ (upsert and delete "
+            + "sets as Parquet, sealed by manifest.json); see 'tally plan show' and 'tally repair'.")
+    boolean plan;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
     String master;
 
@@ -33,18 +39,25 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobConfig job = new ConfigLoader().load(config);
-        return run(job, out, master, System.out);
+        return run(job, out, master, plan, System.out);
     }
 
-    static int run(JobConfig job, Path out, String master, java.io.PrintStream console) {
+    static int run(JobConfig job, Path out, String master, boolean plan, java.io.PrintStream console) {
         console.println("tally verify: job " + job.job() + ", " + job.tables().size() + " table(s)");
         SparkSession spark = LocalSpark.start(master);
         Report report;
+        PlanWriter planWriter = plan ? new PlanWriter(spark, out) : null;
+        if (planWriter != null) {
+            planWriter.clear();
+        }
         try (SparkProgress ignored = new SparkProgress(spark, console, 10_000)) {
-            report = new Verifier(spark, msg -> console.println("  " + msg)).verify(job);
+            report = new Verifier(spark, msg -> console.println("  " + msg)).verify(job, planWriter);
         }
         Path file = new ReportWriter().write(report, out);
         ConsoleSummary.print(report, file, console);
+        if (planWriter != null) {
+            PlanSummary.print(PlanFiles.load(planWriter.dir()), console);
+        }
         return Report.CONSISTENT.equals(report.status()) ? TallyCli.CONSISTENT : TallyCli.DRIFT;
     }
 }

@@ -18,15 +18,20 @@ public final class ReportWriter {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public Path write(Report report, Path dir) {
+        return writeJson(report, dir, "report.json");
+    }
+
+    /** Writes any value as JSON to {@code dir/name} through a temp file moved into place. */
+    public static Path writeJson(Object value, Path dir, String name) {
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".report-", ".json");
-            JSON.writeValue(tmp.toFile(), report);
-            Path out = dir.resolve("report.json");
+            Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
+            JSON.writeValue(tmp.toFile(), value);
+            Path out = dir.resolve(name);
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return out;
         } catch (IOException e) {
-            throw new TallyError("cannot write the report into " + dir + ": " + e.getMessage()
+            throw new TallyError("cannot write " + name + " into " + dir + ": " + e.getMessage()
                     + "; choose a writable --out directory");
         }
     }

@@ -10,6 +10,7 @@ import io.tally.engine.model.TableSchema;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +39,11 @@ public interface Dialect extends Serializable {
     /** JDBC properties Tally forces on every connection (they win over the user's). */
     Map<String, String> forcedProperties();
 
+    /** Extra JDBC properties for the repair's write connections (e.g. update counts that tell insert from no-op). */
+    default Map<String, String> writeProperties() {
+        return Map.of();
+    }
+
     TableSchema describe(Connection connection, TableRef table) throws SQLException;
 
     /** A cheap row-count estimate from the catalog, or -1 when the catalog does not know. */
@@ -56,6 +62,33 @@ public interface Dialect extends Serializable {
 
     /** A literal that compares with {@code column} in its own type, from that column's text rendering. */
     String literal(String text, ColumnInfo column);
+
+    /** The schema (PostgreSQL) or database (MySQL) an unqualified table name resolves to. */
+    String currentSchema(Connection connection) throws SQLException;
+
+    /** Column lists of the primary key and every full (not partial, not prefix) unique index, in index order. */
+    List<List<String>> uniqueKeys(Connection connection, TableRef table) throws SQLException;
+
+    /** The tables that {@code table}'s declared foreign keys reference, fully qualified. */
+    List<TableRef> referencedTables(Connection connection, TableRef table) throws SQLException;
+
+    /** The SQL placeholder that binds a parameter (text, number, bytes) to {@code column}'s own type. */
+    default String placeholder(ColumnInfo column) {
+        return "?";
+    }
+
+    /**
+     * An INSERT of one row that, when a row with the same {@code keys} exists, overwrites every other column
+     * with the new values; with {@code insertOnly} it leaves the existing row alone instead (update count 0).
+     */
+    String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
+                  List<String> quotedKeys, boolean insertOnly);
+
+    /**
+     * Moves every sequence (serial, identity, AUTO_INCREMENT) feeding {@code table} past the column's maximum,
+     * never backwards; returns one line per sequence that was moved.
+     */
+    List<String> advanceSequences(Connection connection, TableRef table) throws SQLException;
 
     static Dialect of(EndpointConfig endpoint, String role) {
         String kind = endpoint.kind();

@@ -97,8 +97,19 @@ public final class Endpoint {
     }
 
     public Connection connect() {
+        return connect(java.util.Map.of());
+    }
+
+    /** A connection for the repair: the dialect's write properties on top of the usual ones. */
+    public Connection connectForWrites() {
+        return connect(dialect.writeProperties());
+    }
+
+    private Connection connect(java.util.Map<String, String> more) {
         try {
-            Connection c = DriverManager.getConnection(url, connectionProperties());
+            Properties props = connectionProperties();
+            props.putAll(more);
+            Connection c = DriverManager.getConnection(url, props);
             try (Statement s = c.createStatement()) {
                 s.execute(dialect.sessionInit());
             }

@@ -64,6 +64,12 @@ public final class MySqlDialect implements Dialect {
                 "characterEncoding", "UTF-8");
     }
 
+    /** Affected rows, not found rows: an ON DUPLICATE KEY no-op then counts 0, an insert 1. */
+    @Override
+    public Map<String, String> writeProperties() {
+        return Map.of("useAffectedRows", "true");
+    }
+
     @Override
     public TableSchema describe(Connection connection, TableRef table) throws SQLException {
         List<ColumnInfo> columns = new ArrayList<>();
@@ -104,6 +110,8 @@ public final class MySqlDialect implements Dialect {
             case "decimal", "numeric" -> {
                 type = LogicalType.DECIMAL;
                 scale = numericScale;
+                var digits = java.util.regex.Pattern.compile("\\((\\d+)").matcher(ct);
+                precision = digits.find() ? Integer.parseInt(digits.group(1)) : -1;
             }
             case "float" -> type = LogicalType.FLOAT32;
             case "double", "real" -> type = LogicalType.FLOAT64;
@@ -204,5 +212,111 @@ public final class MySqlDialect implements Dialect {
             return text;
         }
         return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static final String UNIQUE_KEYS = """
+            SELECT index_name, column_name FROM information_schema.statistics
+            WHERE table_schema = coalesce(?, database()) AND table_name = ? AND non_unique = 0
+            AND index_name NOT IN (SELECT index_name FROM information_schema.statistics
+                WHERE table_schema = coalesce(?, database()) AND table_name = ? AND sub_part IS NOT NULL)
+            ORDER BY index_name <> 'PRIMARY', index_name, seq_in_index""";
+
+    private static final String REFERENCED = """
+            SELECT DISTINCT referenced_table_schema, referenced_table_name FROM information_schema.key_column_usage
+            WHERE table_schema = coalesce(?, database()) AND table_name = ? AND referenced_table_name IS NOT NULL""";
+
+    @Override
+    public String currentSchema(Connection connection) throws SQLException {
+        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public List<List<String>> uniqueKeys(Connection connection, TableRef table) throws SQLException {
+        java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(UNIQUE_KEYS)) {
+            for (int i = 0; i < 2; i++) {
+                ps.setString(1 + 2 * i, table.schema());
+                ps.setString(2 + 2 * i, table.name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return List.copyOf(groups.values());
+    }
+
+    @Override
+    public List<TableRef> referencedTables(Connection connection, TableRef table) throws SQLException {
+        return Catalog.tableRefs(connection, REFERENCED, table);
+    }
+
+    /**
+     * ON DUPLICATE KEY fires on any unique index, not only {@code keys}: the repair's re-verification is what
+     * catches a row updated through another unique index. VALUES() is used because MariaDB lacks row aliases.
+     */
+    @Override
+    public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
+                         List<String> quotedKeys, boolean insertOnly) {
+        List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c))
+                .map(c -> c + " = VALUES(" + c + ")").toList();
+        String update = insertOnly || set.isEmpty() ? quotedKeys.get(0) + " = " + quotedKeys.get(0)
+                : String.join(", ", set);
+        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
+                + String.join(", ", placeholders) + ") ON DUPLICATE KEY UPDATE " + update;
+    }
+
+    @Override
+    public List<String> advanceSequences(Connection connection, TableRef table) throws SQLException {
+        String column = null;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ? AND extra LIKE '%auto_increment%'")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    column = rs.getString(1);
+                }
+            }
+        }
+        if (column == null) {
+            return List.of();
+        }
+        try (var s = connection.createStatement()) {
+            s.execute("SET SESSION information_schema_stats_expiry = 0"); // MySQL 8 caches AUTO_INCREMENT
+        } catch (SQLException mariaDbHasNoCache) {
+            // MariaDB reads the counter live
+        }
+        long max;
+        Long next = null;
+        try (var s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(" + quote(column) + ") FROM " + qualified(table))) {
+            rs.next();
+            max = rs.getLong(1);
+            if (rs.wasNull()) {
+                return List.of();
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT auto_increment FROM information_schema.tables "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    next = rs.getLong(1);
+                }
+            }
+        }
+        if (next != null && next > max) {
+            return List.of();
+        }
+        try (var s = connection.createStatement()) {
+            s.execute("ALTER TABLE " + qualified(table) + " AUTO_INCREMENT = " + (max + 1));
+        }
+        return List.of(table + "." + column + ": AUTO_INCREMENT " + next + " -> " + (max + 1));
     }
 }

@@ -172,4 +172,105 @@ public final class PostgresDialect implements Dialect {
         // An untyped literal takes the column's type in a comparison, exactly as PostgreSQL parses its own text.
         return "'" + text.replace("'", "''") + "'";
     }
+
+    private static final String UNIQUE_KEYS = """
+            SELECT i.indexrelid, a.attname
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND i.indisunique AND i.indisvalid
+              AND i.indpred IS NULL AND i.indexprs IS NULL
+            ORDER BY i.indisprimary DESC, i.indexrelid, array_position(i.indkey::int2[], a.attnum)""";
+
+    private static final String REFERENCED = """
+            SELECT DISTINCT rn.nspname, rc.relname
+            FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_class rc ON rc.oid = k.confrelid
+            JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+            WHERE k.contype = 'f' AND n.nspname = coalesce(?, current_schema()) AND c.relname = ?""";
+
+    private static final String SEQUENCES = """
+            SELECT a.attname, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum""";
+
+    @Override
+    public String currentSchema(Connection connection) throws SQLException {
+        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public List<List<String>> uniqueKeys(Connection connection, TableRef table) throws SQLException {
+        return Catalog.groupedColumns(connection, UNIQUE_KEYS, table);
+    }
+
+    @Override
+    public List<TableRef> referencedTables(Connection connection, TableRef table) throws SQLException {
+        return Catalog.tableRefs(connection, REFERENCED, table);
+    }
+
+    @Override
+    public String placeholder(ColumnInfo column) {
+        // Parameters arrive as text, numbers or bytes; the cast gives each the column's own type (json, enum, ...).
+        // Character types take the bare parameter: an explicit cast to varchar(n) would truncate silently.
+        if (column.type().isText() && column.nativeType().startsWith("character")) {
+            return "?";
+        }
+        return "CAST(? AS " + column.nativeType() + ")";
+    }
+
+    @Override
+    public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
+                         List<String> quotedKeys, boolean insertOnly) {
+        List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c))
+                .map(c -> c + " = EXCLUDED." + c).toList();
+        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
+                + String.join(", ", placeholders) + ") ON CONFLICT (" + String.join(", ", quotedKeys) + ") DO "
+                + (insertOnly || set.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", set));
+    }
+
+    @Override
+    public List<String> advanceSequences(Connection connection, TableRef table) throws SQLException {
+        List<String> moved = new ArrayList<>();
+        List<String[]> sequences = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(SEQUENCES)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null) {
+                        sequences.add(new String[]{rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+        }
+        for (String[] s : sequences) {
+            String sql = "SELECT (SELECT max(" + quote(s[0]) + ") FROM " + qualified(table) + "), "
+                    + "CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + s[1];
+            try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                long max = rs.getLong(1);
+                boolean empty = rs.wasNull();
+                long next = rs.getLong(2);
+                if (!empty && max >= next) {
+                    try (PreparedStatement set = connection.prepareStatement("SELECT setval(CAST(? AS regclass), ?, true)")) {
+                        set.setString(1, s[1]);
+                        set.setLong(2, max);
+                        set.execute();
+                    }
+                    moved.add(s[1] + ": next value " + next + " -> " + (max + 1) + " (max " + s[0] + " is " + max + ")");
+                }
+            }
+        }
+        return moved;
+    }
 }

@@ -26,15 +26,23 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
     public static final String NULL_KEY_PREFIX = "~nullkey:";
 
     private final ColumnRule[] rules;
+    /** The rules without NFC, case and trim folding, when any rule folds: a plan writes unfolded values. */
+    private final ColumnRule[] unfolded;
     private final int keyCount;
     private final int timeIndex;
     private final long windowMicros;
 
     public CanonicalRows(List<ColumnRule> rules, int keyCount, int timeIndex, long windowMicros) {
         this.rules = rules.toArray(ColumnRule[]::new);
+        this.unfolded = rules.stream().anyMatch(CanonicalRows::folds)
+                ? rules.stream().map(r -> r.withFolds(false, false, false)).toArray(ColumnRule[]::new) : null;
         this.keyCount = keyCount;
         this.timeIndex = timeIndex;
         this.windowMicros = windowMicros;
+    }
+
+    static boolean folds(ColumnRule r) {
+        return r.nfc() || r.casefold() || r.trim();
     }
 
     public static StructType schema(StructType read, int keyCount) {
@@ -44,6 +52,7 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
         fields.add(DataTypes.createStructField("__vals", DataTypes.createArrayType(DataTypes.StringType, false), false));
         fields.add(DataTypes.createStructField("__knull", DataTypes.BooleanType, false));
         fields.add(DataTypes.createStructField("__tbucket", DataTypes.LongType, true));
+        fields.add(DataTypes.createStructField("__wvals", DataTypes.createArrayType(DataTypes.StringType, false), true));
         for (int i = 0; i < keyCount; i++) {
             StructField raw = read.fields()[read.fields().length - keyCount + i];
             fields.add(DataTypes.createStructField("__k" + i, raw.dataType(), true));
@@ -75,18 +84,29 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
                     }
                 }
                 String hash = hasher.hash(tokens);
-                Object[] out = new Object[5 + keyCount];
+                Object[] out = new Object[6 + keyCount];
                 out[0] = nullKey ? NULL_KEY_PREFIX + hash : key.toString();
                 out[1] = hash;
                 out[2] = tokens;
                 out[3] = nullKey;
                 out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex]);
+                out[5] = unfolded == null ? null : unfoldedTokens(row, tokens);
                 for (int k = 0; k < keyCount; k++) {
-                    out[5 + k] = row.get(n + k);
+                    out[6 + k] = row.get(n + k);
                 }
                 return RowFactory.create(out);
             }
         };
+    }
+
+    private String[] unfoldedTokens(Row row, String[] tokens) {
+        String[] out = tokens.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (folds(rules[i])) {
+                out[i] = ValueCanonicalizer.token(row.get(i), unfolded[i]);
+            }
+        }
+        return out;
     }
 
     private Long bucket(String token) {

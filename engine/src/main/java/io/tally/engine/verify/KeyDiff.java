@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -34,8 +35,17 @@ import static org.apache.spark.sql.functions.when;
 public final class KeyDiff {
 
     public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize) {
-        Dataset<Row> s = byKey(source, "s");
-        Dataset<Row> t = byKey(target, "t");
+        return diff(source, target, plan, sampleSize, null);
+    }
+
+    /**
+     * As {@link #diff(Dataset, Dataset, TablePlan, int)}, handing the persisted non-equal keys (with both sides'
+     * hashes and the source's unfolded values, {@code s_wvals}) to {@code planner} before they are released.
+     */
+    public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize,
+                           Consumer<Dataset<Row>> planner) {
+        Dataset<Row> s = byKey(source, "s", planner != null);
+        Dataset<Row> t = byKey(target, "t", false);
         Column kind = when(col("s_n").isNull(), lit("extra"))
                 .when(col("t_n").isNull(), lit("missing"))
                 .when(col("s_hmin").equalTo(col("s_hmax")).and(col("t_hmin").equalTo(col("t_hmax")))
@@ -43,7 +53,8 @@ public final class KeyDiff {
                 .otherwise(lit("changed"));
         Dataset<Row> diffs = s.join(t, col("s_key").equalTo(col("t_key")), "full_outer")
                 .select(coalesce(col("s_key"), col("t_key")).as("key"), col("s_n"), col("t_n"),
-                        col("s_vals"), col("t_vals"), kind.as("kind"))
+                        col("s_vals"), col("t_vals"), kind.as("kind"), col("s_hmin"), col("t_hmin"),
+                        planner != null ? col("s_wvals") : lit(null).as("s_wvals"))
                 .filter(col("kind").notEqual("equal").or(col("s_n").gt(1)).or(col("t_n").gt(1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -72,16 +83,22 @@ public final class KeyDiff {
                     keys(sample(diffs, col("kind").equalTo("extra"), sampleSize), plan, "t_vals"),
                     changed(sample(diffs, col("kind").equalTo("changed"), sampleSize), plan),
                     duplicates(sample(diffs, col("s_n").gt(1).or(col("t_n").gt(1)), sampleSize), plan));
+            if (planner != null) {
+                planner.accept(diffs);
+            }
             return new DiffResult(r.getLong(0), r.getLong(1), r.getLong(2), dups, perColumn, samples);
         } finally {
             diffs.unpersist();
         }
     }
 
-    private static Dataset<Row> byKey(Dataset<Row> side, String p) {
-        return side.groupBy(col("__key").as(p + "_key"))
-                .agg(count(lit(1)).as(p + "_n"), min("__hash").as(p + "_hmin"), max("__hash").as(p + "_hmax"),
-                        expr("min_by(__vals, __hash)").as(p + "_vals"));
+    private static Dataset<Row> byKey(Dataset<Row> side, String p, boolean unfolded) {
+        List<Column> aggs = new ArrayList<>(List.of(min("__hash").as(p + "_hmin"), max("__hash").as(p + "_hmax"),
+                expr("min_by(__vals, __hash)").as(p + "_vals")));
+        if (unfolded) {
+            aggs.add(expr("min_by(coalesce(__wvals, __vals), __hash)").as(p + "_wvals"));
+        }
+        return side.groupBy(col("__key").as(p + "_key")).agg(count(lit(1)).as(p + "_n"), aggs.toArray(Column[]::new));
     }
 
     private static List<Row> sample(Dataset<Row> diffs, Column filter, int n) {

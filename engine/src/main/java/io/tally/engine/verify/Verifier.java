@@ -9,6 +9,7 @@ import io.tally.engine.canonical.TypeAligner;
 import io.tally.engine.config.JobConfig;
 import io.tally.engine.config.TableConfig;
 import io.tally.engine.model.TableRef;
+import io.tally.engine.plan.PlanWriter;
 import io.tally.engine.model.TableSchema;
 import io.tally.engine.report.Report;
 import io.tally.engine.report.SideProfile;
@@ -26,7 +27,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -52,11 +57,20 @@ public final class Verifier {
     }
 
     public Report verify(JobConfig config) {
+        return verify(config, null);
+    }
+
+    /**
+     * Verifies and, with a {@code planWriter}, also writes the reconciliation plan: each table's sets while its
+     * rows are cached, then the manifest, ordered by the target's declared foreign keys.
+     */
+    public Report verify(JobConfig config, PlanWriter planWriter) {
         Instant started = Instant.now();
         Endpoint src = Endpoint.resolve("source", config.source());
         Endpoint tgt = Endpoint.resolve("target", config.target());
         spark.conf().set("spark.sql.legacy.charVarcharAsString", "true"); // no read-side CHAR padding by Spark
         List<Prepared> prepared = new ArrayList<>();
+        Map<String, Set<String>> parents = new LinkedHashMap<>();
         try (Connection sc = src.connect(); Connection tc = tgt.connect()) {
             String rounding = config.options().temporalRounding();
             TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(),
@@ -69,8 +83,14 @@ public final class Verifier {
                 TableSchema ss = describe(sc, src, sref, at + ".source");
                 TableSchema ts = describe(tc, tgt, tref, at + ".target");
                 TablePlan plan = planner.plan(t, at, ss, ts);
+                if (planWriter != null) {
+                    PlanWriter.check(plan, at);
+                }
                 prepared.add(new Prepared(plan, sref, tref, partitions(sc, src, sref, plan, true, config),
                         partitions(tc, tgt, tref, plan, false, config)));
+            }
+            if (planWriter != null) {
+                parents.putAll(parents(tc, tgt, config, prepared));
             }
         } catch (SQLException e) {
             throw new TallyError("reading the catalog failed: " + src.scrub(tgt.scrub(e.getMessage())), e);
@@ -79,12 +99,42 @@ public final class Verifier {
                 + tgt.describe());
         List<TableReport> tables = new ArrayList<>();
         for (Prepared p : prepared) {
-            tables.add(verifyTable(p, src, tgt, config));
+            tables.add(verifyTable(p, src, tgt, config, planWriter));
         }
         boolean consistent = tables.stream().allMatch(t -> Report.CONSISTENT.equals(t.status()));
-        return new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
+        Report report = new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
                 consistent ? Report.CONSISTENT : Report.DRIFT, started.toString(), Instant.now().toString(),
                 side(src), side(tgt), tables);
+        if (planWriter != null) {
+            planWriter.finish(config, report, parents);
+        }
+        return report;
+    }
+
+    /** Each planned table's name to the names of the planned tables its target's foreign keys reference. */
+    private static Map<String, Set<String>> parents(Connection tc, Endpoint tgt, JobConfig config,
+                                                    List<Prepared> prepared) throws SQLException {
+        String current = tgt.dialect().currentSchema(tc);
+        Map<TableRef, String> byTarget = new LinkedHashMap<>();
+        for (Prepared p : prepared) {
+            byTarget.put(qualify(p.targetTable(), current), p.plan().name());
+        }
+        Map<String, Set<String>> parents = new LinkedHashMap<>();
+        for (Prepared p : prepared) {
+            Set<String> refs = new LinkedHashSet<>();
+            for (TableRef r : tgt.dialect().referencedTables(tc, p.targetTable())) {
+                String name = byTarget.get(qualify(r, current));
+                if (name != null) {
+                    refs.add(name);
+                }
+            }
+            parents.put(p.plan().name(), refs);
+        }
+        return parents;
+    }
+
+    private static TableRef qualify(TableRef t, String current) {
+        return t.schema() == null ? new TableRef(current, t.name()) : t;
     }
 
     private static boolean truncates(String rounding, Endpoint e, Connection c) throws SQLException {
@@ -129,7 +179,7 @@ public final class Verifier {
         return new KeyPartitioner().plan(c, e.dialect(), table, source ? first.source() : first.target(), n);
     }
 
-    private TableReport verifyTable(Prepared p, Endpoint src, Endpoint tgt, JobConfig config) {
+    private TableReport verifyTable(Prepared p, Endpoint src, Endpoint tgt, JobConfig config, PlanWriter planWriter) {
         TablePlan plan = p.plan();
         long t0 = System.nanoTime();
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
@@ -155,7 +205,8 @@ public final class Verifier {
             SideProfile tp = joined(target);
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
                     + seconds(t0) + "; comparing by key");
-            DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize());
+            DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize(), planWriter == null ? null
+                    : diffs -> planWriter.write(plan, p.sourceTable(), p.targetTable(), diffs, t));
             GroupCounter groups = new GroupCounter();
             TableReport.Groups batches = plan.batchIndex() < 0 ? null
                     : groups.byBatch(s, t, plan, config.options().maxGroups());

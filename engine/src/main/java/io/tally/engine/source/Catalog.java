@@ -1,0 +1,48 @@
+package io.tally.engine.source;
+
+import io.tally.engine.model.TableRef;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the dialects' catalog queries that take (schema, table) and shapes their rows. */
+final class Catalog {
+
+    private Catalog() {
+    }
+
+    /** Rows of (group id, column name) in order, as one column list per group. */
+    static List<List<String>> groupedColumns(Connection c, String sql, TableRef table) throws SQLException {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        try (PreparedStatement ps = bound(c, sql, table); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** Rows of (schema, table) as table references. */
+    static List<TableRef> tableRefs(Connection c, String sql, TableRef table) throws SQLException {
+        List<TableRef> refs = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, sql, table); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                refs.add(new TableRef(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return refs;
+    }
+
+    private static PreparedStatement bound(Connection c, String sql, TableRef table) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setString(1, table.schema());
+        ps.setString(2, table.name());
+        return ps;
+    }
+}
