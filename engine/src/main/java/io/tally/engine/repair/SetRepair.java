@@ -85,6 +85,9 @@ final class SetRepair {
             Connection c = tgt.connectForWrites();
             try {
                 c.setAutoCommit(false);
+                // Row locks only: with MySQL's default REPEATABLE READ, FOR UPDATE on absent keys takes gap locks
+                // that make parallel batches deadlock; absent keys are guarded by do-nothing inserts instead.
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             } catch (SQLException e) {
                 throw new TallyError("cannot start a transaction on the target: " + tgt.scrub(e.getMessage()), e);
             }
@@ -173,8 +176,14 @@ final class SetRepair {
                 if (!state.startsWith("40") || attempt == RETRIES) {
                     throw e;
                 }
-                progress.accept(table + ": batch " + no + " hit " + (state.equals("40P01") ? "a deadlock" : "a "
-                        + "serialization failure") + "; retrying (" + attempt + "/" + RETRIES + ")");
+                progress.accept(table + ": batch " + no + " hit a deadlock or serialization failure (SQLState "
+                        + state + "); retrying (" + attempt + "/" + RETRIES + ")");
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException e2) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
