@@ -103,13 +103,12 @@ public final class PlanWriter {
                 .select(col("key"), expected.as("expected"), slice(col("t_vals"), 1, plan.keyCount()).as("key_vals"));
         Row u = diffs.agg(count(when(col("s_n").gt(1), 1)),
                 count(when(nullKey.and(col("kind").notEqual("equal")), 1))).first();
-        PlanManifest.PlanSet upsertSet = writeSet(upserts, dirName + "/upsert", plan, "vals");
-        PlanManifest.PlanSet deleteSet = writeSet(deletes, dirName + "/delete", plan, "key_vals");
-        Row actions = spark.read().parquet(planDir.resolve(upsertSet.path()).toString())
-                .agg(count(when(col("action").equalTo("insert"), 1)), count(when(col("action").equalTo("update"), 1)),
-                        count(when(col("action").equalTo("replace"), 1))).first();
+        Map<String, Long> actions = new java.util.HashMap<>();
+        PlanManifest.PlanSet upsertSet = writeSet(upserts, dirName + "/upsert", plan, "vals", actions);
+        PlanManifest.PlanSet deleteSet = writeSet(deletes, dirName + "/delete", plan, "key_vals", new java.util.HashMap<>());
         tables.add(new PlanManifest.PlannedTable(plan.name(), source, target, plan.keyCount(), plan.columns(),
-                upsertSet, deleteSet, actions.getLong(0), actions.getLong(1), actions.getLong(2),
+                upsertSet, deleteSet, actions.getOrDefault("insert", 0L), actions.getOrDefault("update", 0L),
+                actions.getOrDefault("replace", 0L),
                 new PlanManifest.Unplanned(u.getLong(0), u.getLong(1)), narrowing(plan)));
     }
 
@@ -134,7 +133,9 @@ public final class PlanWriter {
         return warnings;
     }
 
-    private PlanManifest.PlanSet writeSet(Dataset<Row> rows, String relative, TablePlan plan, String valsColumn) {
+    /** Writes a set as one key-sorted Parquet file, then reads it back once for its digest and action counts. */
+    private PlanManifest.PlanSet writeSet(Dataset<Row> rows, String relative, TablePlan plan, String valsColumn,
+                                          Map<String, Long> actions) {
         Path dir = planDir.resolve(relative);
         rows.repartition(1).sortWithinPartitions("key").write().mode(SaveMode.Overwrite).parquet(dir.toString());
         PlanDigest digest = new PlanDigest();
@@ -144,6 +145,9 @@ public final class PlanWriter {
         while (it.hasNext()) {
             Row r = it.next();
             digest.add(r);
+            if (valsColumn.equals("vals")) {
+                actions.merge(r.getString(r.fieldIndex("action")), 1L, Long::sum);
+            }
             if (n++ < FIRST_KEYS) {
                 List<String> vals = r.getList(r.fieldIndex(valsColumn));
                 Map<String, String> key = new LinkedHashMap<>();

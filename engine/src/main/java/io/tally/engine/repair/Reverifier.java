@@ -44,6 +44,9 @@ final class Reverifier {
         List<RepairReport.Mismatch> samples = new ArrayList<>();
         try (Connection sc = src.connect(); Connection tc = tgt.connect()) {
             for (PlanManifest.PlanSet set : List.of(t.upserts(), t.deletes())) {
+                if (set.rows() == 0) {
+                    continue;
+                }
                 Iterator<PlanRow> it = SetRepair.rows(spark, plan.set(set), set == t.deletes());
                 while (it.hasNext()) {
                     List<PlanRow> batch = new ArrayList<>();
