@@ -40,6 +40,10 @@ public final class RepairCommand implements Callable<Integer> {
             description = "Where the ledger lives in the target (default: tally_repair_ledger beside the first table).")
     String ledger;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Connect with this job config's source and target "
+            + "settings (e.g. a role that may write) instead of the plan's; the servers must be the same.")
+    Path config;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory for repair-report.json (default: the directory holding plan/).")
     Path out;
@@ -58,8 +62,9 @@ public final class RepairCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 32) {
             throw new TallyError("--parallel " + parallel + " is out of range; use 1 to 32");
         }
+        var endpoints = config == null ? null : new io.tally.engine.config.ConfigLoader().load(config);
         PlanFiles.Loaded loaded = PlanFiles.load(plan);
-        return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10),
+        return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10, endpoints),
                 out != null ? out : loaded.dir().toAbsolutePath().getParent(), master, System.out);
     }
 

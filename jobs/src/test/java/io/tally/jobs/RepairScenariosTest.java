@@ -69,7 +69,7 @@ class RepairScenariosTest {
                 "INSERT INTO " + f.tgt + ".orders (id, customer_id, amount, status) VALUES (200, 1, 7.00, 'late')");
 
         String before = f.targetSnapshot();
-        Run dry = cli("repair", "--plan", out.toString(), "--dry-run");
+        Run dry = cli("repair", "--plan", out.toString(), "--dry-run", "--config", config.toString());
         assertEquals(0, dry.code(), dry.err());
         assertTrue(dry.out().contains("would run: INSERT INTO"), dry.out());
         assertEquals(before, f.targetSnapshot(), "a dry run changed the target");
@@ -111,6 +111,10 @@ class RepairScenariosTest {
         assertEquals("100", f.targetValue("SELECT MAX(id) FROM " + f.tgt + ".customers"));
     }
 
+    private static String planId(Path out) throws java.io.IOException {
+        return ReportWriter.JSON.readTree(out.resolve("plan/manifest.json").toFile()).get("plan_id").asText();
+    }
+
     @Test
     void tamperedPlansAreRefused(@TempDir Path dir) throws Exception {
         RepairFixture f = new RepairFixture(TestDatabases.postgres(), TestDatabases.mysql(), "rp_tamper");
@@ -118,8 +122,22 @@ class RepairScenariosTest {
         Path config = f.config(dir);
         Path out = dir.resolve("run");
         assertEquals(1, cli("verify", "--config", config.toString(), "--out", out.toString(), "--plan").code());
-        assertEquals(0, cli("plan", "show", out.toString()).code());
+        Run show = cli("plan", "show", out.toString());
+        assertEquals(0, show.code());
+        assertTrue(show.out().matches("(?s).*orders\\s+\\d+\\s+2\\s+0\\s+1\\s+0.*"), show.out());
         String before = f.targetSnapshot();
+
+        // The same inputs give the same plan id.
+        Path again = dir.resolve("again");
+        assertEquals(1, cli("verify", "--config", config.toString(), "--out", again.toString(), "--plan").code());
+        assertEquals(planId(out), planId(again));
+
+        // A config naming another server is refused before anything is written.
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(config).replace("/" + f.tgt + "'", "/mysql'"));
+        Run wrongServer = cli("repair", "--plan", out.toString(), "--config", other.toString());
+        assertEquals(2, wrongServer.code());
+        assertTrue(wrongServer.err().contains("is not the server the plan was made for"), wrongServer.err());
 
         Path manifest = out.resolve("plan/manifest.json");
         String original = Files.readString(manifest);

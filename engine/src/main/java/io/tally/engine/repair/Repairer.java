@@ -28,8 +28,16 @@ import java.util.function.Consumer;
  */
 public final class Repairer {
 
-    /** Command-line choices. {@code ledger} overrides where the ledger table lives (schema.name). */
-    public record Options(int batchSize, int parallel, boolean force, boolean dryRun, String ledger, int sampleSize) {
+    /**
+     * Command-line choices. {@code ledger} overrides where the ledger table lives (schema.name); {@code endpoints},
+     * when set, replaces the plan's connection settings (e.g. a writer role for the target) for the same servers.
+     */
+    public record Options(int batchSize, int parallel, boolean force, boolean dryRun, String ledger, int sampleSize,
+                          io.tally.engine.config.JobConfig endpoints) {
+
+        public Options(int batchSize, int parallel, boolean force, boolean dryRun, String ledger, int sampleSize) {
+            this(batchSize, parallel, force, dryRun, ledger, sampleSize, null);
+        }
     }
 
     private final SparkSession spark;
@@ -43,8 +51,8 @@ public final class Repairer {
     public RepairReport repair(PlanFiles.Loaded plan, Options o) {
         Instant started = Instant.now();
         PlanManifest m = plan.manifest();
-        Endpoint src = Endpoint.resolve("source", m.source());
-        Endpoint tgt = Endpoint.resolve("target", m.target());
+        Endpoint src = Endpoint.resolve("source", endpoint(m.source(), o, true));
+        Endpoint tgt = Endpoint.resolve("target", endpoint(m.target(), o, false));
         Map<String, BatchRepair.Target> targets = new LinkedHashMap<>();
         Ledger ledger;
         Map<String, Ledger.Entry> recorded;
@@ -108,6 +116,26 @@ public final class Repairer {
         String status = o.dryRun() ? RepairReport.DRY_RUN : all ? RepairReport.REPAIRED : RepairReport.NOT_REPAIRED;
         return new RepairReport("tally", TallyVersion.get(), m.planId(), m.job(), status, o.dryRun(), o.force(),
                 o.batchSize(), ledger.table().toString(), started.toString(), Instant.now().toString(), results);
+    }
+
+    /** The plan's endpoint, or the one from {@code --config} when it names the same server and database. */
+    private static io.tally.engine.config.EndpointConfig endpoint(io.tally.engine.config.EndpointConfig planned,
+                                                                   Options o, boolean source) {
+        if (o.endpoints() == null) {
+            return planned;
+        }
+        var given = source ? o.endpoints().source() : o.endpoints().target();
+        String role = source ? "source" : "target";
+        if (!strip(given.url()).equals(strip(planned.url()))) {
+            throw new TallyError("--config " + role + ".url " + strip(given.url()) + " is not the server the plan was "
+                    + "made for (" + strip(planned.url()) + "); use the plan's own settings or regenerate the plan");
+        }
+        return given;
+    }
+
+    private static String strip(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
     }
 
     private List<String> advance(Endpoint tgt, PlanManifest.PlannedTable t) {
