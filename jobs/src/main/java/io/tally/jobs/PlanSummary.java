@@ -11,14 +11,20 @@ final class PlanSummary {
     private PlanSummary() {
     }
 
+    /** URL without its parameters, and the user, as reports show a side. */
+    private static String side(io.tally.engine.config.EndpointConfig e) {
+        int q = e.url().indexOf('?');
+        return (q < 0 ? e.url() : e.url().substring(0, q)) + (e.user() == null ? "" : " as " + e.user());
+    }
+
     static void print(PlanFiles.Loaded loaded, PrintStream out) {
         PlanManifest m = loaded.manifest();
         out.println();
         out.println("plan " + m.planId() + "  (" + loaded.dir().toAbsolutePath() + ")");
         out.println("  job " + m.job() + ", made " + m.createdAt() + " from the verify run started "
                 + m.verifyRun().startedAt() + " (" + m.verifyRun().status() + "), canonical form " + m.canonicalForm());
-        out.println("  source " + m.source().url() + (m.source().user() == null ? "" : " as " + m.source().user()));
-        out.println("  target " + m.target().url() + (m.target().user() == null ? "" : " as " + m.target().user()));
+        out.println("  source " + side(m.source()));
+        out.println("  target " + side(m.target()));
         out.printf("  %-24s %8s %8s %8s %8s %12s%n", "table", "insert", "update", "replace", "delete", "unplannable");
         for (PlanManifest.PlannedTable t : m.tables()) {
             out.printf("  %-24s %8d %8d %8d %8d %12d%n", t.name(), t.inserts(), t.updates(), t.replaces(),

@@ -127,6 +127,13 @@ class RepairScenariosTest {
         assertTrue(show.out().matches("(?s).*orders\\s+\\d+\\s+2\\s+0\\s+1\\s+0.*"), show.out());
         String before = f.targetSnapshot();
 
+        Run noPlan = cli("repair", "--plan", dir.resolve("nowhere").toString());
+        assertEquals(2, noPlan.code());
+        assertTrue(noPlan.err().contains("no plan at"), noPlan.err());
+        Run badSize = cli("repair", "--plan", out.toString(), "--batch-size", "0");
+        assertEquals(2, badSize.code());
+        assertTrue(badSize.err().contains("--batch-size 0 is out of range"), badSize.err());
+
         // The same inputs give the same plan id.
         Path again = dir.resolve("again");
         assertEquals(1, cli("verify", "--config", config.toString(), "--out", again.toString(), "--plan").code());

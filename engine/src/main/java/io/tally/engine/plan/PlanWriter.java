@@ -94,18 +94,24 @@ public final class PlanWriter {
         Dataset<Row> d = diffs.join(dupState, diffs.col("key").equalTo(dupState.col("dkey")), "left");
         Column expected = when(col("t_n").isNull(), lit("absent")).when(col("t_n").gt(1), col("dup_state"))
                 .otherwise(col("t_hmin"));
-        Dataset<Row> upserts = d.filter(col("s_n").equalTo(1).and(not(nullKey))
-                        .and(col("kind").isin("missing", "changed").or(col("t_n").gt(1))))
+        Column isUpsert = col("s_n").equalTo(1).and(not(nullKey))
+                .and(col("kind").isin("missing", "changed").or(col("t_n").gt(1)));
+        Column isDelete = col("s_n").isNull().and(not(nullKey));
+        Dataset<Row> upserts = d.filter(isUpsert)
                 .select(col("key"), when(col("t_n").isNull(), lit("insert")).when(col("t_n").gt(1), lit("replace"))
                                 .otherwise(lit("update")).as("action"), col("s_hmin").as("source_hash"),
                         expected.as("expected"), col("s_wvals").as("vals"));
-        Dataset<Row> deletes = d.filter(col("s_n").isNull().and(not(nullKey)))
+        Dataset<Row> deletes = d.filter(isDelete)
                 .select(col("key"), expected.as("expected"), slice(col("t_vals"), 1, plan.keyCount()).as("key_vals"));
+        // One pass over the (small, persisted) differences: what cannot be planned, and which sets are empty.
         Row u = diffs.agg(count(when(col("s_n").gt(1), 1)),
-                count(when(nullKey.and(col("kind").notEqual("equal")), 1))).first();
+                count(when(nullKey.and(col("kind").notEqual("equal")), 1)),
+                count(when(isUpsert, 1)), count(when(isDelete, 1))).first();
         Map<String, Long> actions = new java.util.HashMap<>();
-        PlanManifest.PlanSet upsertSet = writeSet(upserts, dirName + "/upsert", plan, "vals", actions);
-        PlanManifest.PlanSet deleteSet = writeSet(deletes, dirName + "/delete", plan, "key_vals", new java.util.HashMap<>());
+        PlanManifest.PlanSet upsertSet = u.getLong(2) == 0 ? empty(dirName + "/upsert")
+                : writeSet(upserts, dirName + "/upsert", plan, "vals", actions);
+        PlanManifest.PlanSet deleteSet = u.getLong(3) == 0 ? empty(dirName + "/delete")
+                : writeSet(deletes, dirName + "/delete", plan, "key_vals", new java.util.HashMap<>());
         tables.add(new PlanManifest.PlannedTable(plan.name(), source, target, plan.keyCount(), plan.columns(),
                 upsertSet, deleteSet, actions.getOrDefault("insert", 0L), actions.getOrDefault("update", 0L),
                 actions.getOrDefault("replace", 0L),
@@ -131,6 +137,11 @@ public final class PlanWriter {
             }
         }
         return warnings;
+    }
+
+    /** A set with no rows has no file: repair skips it, and its digest is that of no rows. */
+    private static PlanManifest.PlanSet empty(String relative) {
+        return new PlanManifest.PlanSet(relative, 0, new PlanDigest().hex(), List.of(), List.of());
     }
 
     /** Writes a set as one key-sorted Parquet file, then reads it back once for its digest and action counts. */

@@ -99,12 +99,13 @@ final class SetRepair {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.parallel()));
         Semaphore inFlight = new Semaphore(2 * Math.max(1, o.parallel()));
         List<Future<BatchOutcome>> futures = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         long fromLedger = 0;
         long ledgerKeys = 0;
         try {
             Iterator<PlanRow> it = rows(spark, plan.set(set), setName.equals("delete"));
             int batchNo = 0;
-            while (it.hasNext()) {
+            while (it.hasNext() && !failed.get()) {
                 List<PlanRow> batch = new ArrayList<>(o.batchSize());
                 while (it.hasNext() && batch.size() < o.batchSize()) {
                     batch.add(it.next());
@@ -119,7 +120,10 @@ final class SetRepair {
                 inFlight.acquireUninterruptibly();
                 futures.add(pool.submit(() -> {
                     try {
-                        return withRetries(conn.get(), repair, batch, t.name(), setName, no);
+                        return failed.get() ? null : withRetries(conn.get(), repair, batch, t.name(), setName, no);
+                    } catch (SQLException | RuntimeException e) {
+                        failed.set(true); // stop handing out batches; the ones in flight finish or fail alone
+                        throw e;
                     } finally {
                         inFlight.release();
                     }
@@ -130,6 +134,9 @@ final class SetRepair {
             long forced = 0;
             long conflictCount = 0;
             List<RepairReport.ConflictSample> samples = conflicts.computeIfAbsent(t.name(), k -> new ArrayList<>());
+            for (Future<BatchOutcome> f : futures) {
+                f.get(); // the first failure, in batch order, surfaces here
+            }
             for (Future<BatchOutcome> f : futures) {
                 BatchOutcome b = f.get();
                 applied += b.applied();
@@ -158,6 +165,11 @@ final class SetRepair {
             throw new TallyError("repair interrupted; run the same command again to resume", e);
         } finally {
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             synchronized (connections) {
                 connections.forEach(SetRepair::closeQuietly);
             }
