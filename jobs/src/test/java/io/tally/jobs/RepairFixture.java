@@ -48,6 +48,8 @@ final class RepairFixture {
         List<String> t = schema(target, tgt, false);
         t.add(insert(tgt + ".customers (id, name, credit)", 1, 40, i -> i + ", 'c" + i + "', " + (i == 3 ? "999.00" : i + ".50")));
         t.add("INSERT INTO " + tgt + ".customers (id, name, credit) VALUES (99, 'ghost', 0)");
+        // A retried copy wrote customer 45 under a new id: inserting 45 collides on the unique name until 98 goes.
+        t.add("INSERT INTO " + tgt + ".customers (id, name, credit) VALUES (98, 'c45', 45.50)");
         List<String> rows = new ArrayList<>();
         for (int i = 1; i <= orders * 3 / 4; i++) {
             if (i % 50 + 1 <= 40) {
@@ -71,7 +73,7 @@ final class RepairFixture {
         if (pg(s)) {
             sql.add("DROP SCHEMA IF EXISTS " + name + " CASCADE");
             sql.add("CREATE SCHEMA " + name);
-            sql.add("CREATE TABLE " + name + ".customers (id serial PRIMARY KEY, name varchar(50) NOT NULL, "
+            sql.add("CREATE TABLE " + name + ".customers (id serial PRIMARY KEY, name varchar(50) NOT NULL UNIQUE, "
                     + "credit numeric(10,2))");
             sql.add("CREATE TABLE " + name + ".orders (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES "
                     + name + ".customers (id), amount numeric(10,2), status varchar(20))");
@@ -79,8 +81,8 @@ final class RepairFixture {
         } else {
             sql.add("DROP DATABASE IF EXISTS " + name);
             sql.add("CREATE DATABASE " + name);
-            sql.add("CREATE TABLE " + name + ".customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, "
-                    + "credit DECIMAL(10,2)) ENGINE=InnoDB");
+            sql.add("CREATE TABLE " + name + ".customers (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL "
+                    + "UNIQUE, credit DECIMAL(10,2)) ENGINE=InnoDB");
             sql.add("CREATE TABLE " + name + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2), "
                     + "status VARCHAR(20), FOREIGN KEY (customer_id) REFERENCES " + name + ".customers (id)) ENGINE=InnoDB");
             sql.add("CREATE TABLE " + name + ".events (id INT" + (source ? " PRIMARY KEY" : "") + ", kind VARCHAR(10))");

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final Pattern WINDOW = Pattern.compile("(\\d+)([smhd])");
-    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password|passwd|pwd)=");
+    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password\\d*|passwd|pwd)=");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

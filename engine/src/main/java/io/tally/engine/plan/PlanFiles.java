@@ -104,6 +104,32 @@ public final class PlanFiles {
         return new Loaded(m, planDir);
     }
 
+    /**
+     * Re-reads every set and checks its rows against the content digest the plan id covers: a set edited
+     * together with its file checksum in the manifest is caught here. Repair runs this before writing.
+     */
+    public static void checkContent(org.apache.spark.sql.SparkSession spark, Loaded plan) {
+        for (PlanManifest.PlannedTable t : plan.manifest().tables()) {
+            for (PlanManifest.PlanSet s : List.of(t.upserts(), t.deletes())) {
+                if (s.rows() == 0) {
+                    continue;
+                }
+                PlanDigest digest = new PlanDigest();
+                long n = 0;
+                var it = spark.read().parquet(plan.set(s).toString()).orderBy("key").toLocalIterator();
+                while (it.hasNext()) {
+                    digest.add(it.next());
+                    n++;
+                }
+                if (n != s.rows() || !digest.hex().equals(s.contentSha256())) {
+                    throw new TallyError("the rows under " + plan.set(s) + " are not the rows the plan id "
+                            + plan.manifest().planId() + " was computed from; the plan was tampered with, so "
+                            + "regenerate it with verify --plan");
+                }
+            }
+        }
+    }
+
     /** A checked plan: its manifest and the directory holding manifest.json and the sets. */
     public record Loaded(PlanManifest manifest, Path dir) {
         public Path set(PlanManifest.PlanSet s) {

@@ -12,12 +12,15 @@ import java.util.Map;
  * SHA-256 of this manifest with its volatile fields (id, creation time, verify run, file checksums) blanked,
  * so the same verification inputs give the same id; the file checksums seal the Parquet sets against edits.
  *
- * @param source      the source endpoint as configured (URL, user, the name of the password variable; no secret)
+ * @param runId       random, per plan written: the ledger keys progress by plan id and run id, so a new plan
+ *                    with the same content (the same damage found again) starts a fresh ledger
+ * @param source      the source endpoint as configured, URL without its parameters (user, the name of the
+ *                    password variable or file; never a secret)
  * @param upsertOrder table names, parents before children (declared foreign keys in the target)
  * @param deleteOrder table names, children before parents
  */
-public record PlanManifest(String format, String planId, String canonicalForm, String tallyVersion, String job,
-                           String createdAt, VerifyRun verifyRun, EndpointConfig source, EndpointConfig target,
+public record PlanManifest(String format, String planId, String runId, String canonicalForm, String tallyVersion,
+                           String job, String createdAt, VerifyRun verifyRun, EndpointConfig source, EndpointConfig target,
                            List<PlannedTable> tables, List<String> upsertOrder, List<String> deleteOrder) {
 
     public static final String FORMAT = "tally-plan/1";
@@ -61,7 +64,7 @@ public record PlanManifest(String format, String planId, String canonicalForm, S
         List<PlannedTable> stable = tables.stream().map(t -> new PlannedTable(t.name(), t.source(), t.target(),
                 t.keyCount(), t.columns(), stable(t.upserts()), stable(t.deletes()), t.inserts(), t.updates(),
                 t.replaces(), t.unplanned(), t.warnings())).toList();
-        return new PlanManifest(format, null, canonicalForm, null, job, null, null, source, target, stable,
+        return new PlanManifest(format, null, null, canonicalForm, null, job, null, null, source, target, stable,
                 upsertOrder, deleteOrder);
     }
 
@@ -70,8 +73,13 @@ public record PlanManifest(String format, String planId, String canonicalForm, S
     }
 
     public PlanManifest withId(String id) {
-        return new PlanManifest(format, id, canonicalForm, tallyVersion, job, createdAt, verifyRun, source, target,
-                tables, upsertOrder, deleteOrder);
+        return new PlanManifest(format, id, runId, canonicalForm, tallyVersion, job, createdAt, verifyRun, source,
+                target, tables, upsertOrder, deleteOrder);
+    }
+
+    /** The key of this plan's progress in the ledger. */
+    public String ledgerId() {
+        return planId + "/" + runId;
     }
 
     public PlannedTable table(String name) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
@@ -90,10 +91,11 @@ public final class PlanWriter {
         Dataset<Row> dupState = targetRows.join(dupKeys, targetRows.col("__key").equalTo(dupKeys.col("dkey")), "inner")
                 .groupBy(col("dkey"))
                 .agg(concat(lit("dup:"), count(lit(1)).cast("string"), lit(":"),
-                        sha2(concat_ws(",", sort_array(collect_list(col("__hash")))), 256)).as("dup_state"));
+                        sha2(concat_ws(",", sort_array(collect_list(coalesce(col("__whash"), col("__hash"))))), 256))
+                        .as("dup_state"));
         Dataset<Row> d = diffs.join(dupState, diffs.col("key").equalTo(dupState.col("dkey")), "left");
         Column expected = when(col("t_n").isNull(), lit("absent")).when(col("t_n").gt(1), col("dup_state"))
-                .otherwise(col("t_hmin"));
+                .otherwise(col("t_ghash")); // unfolded: a write that folding would hide is still a conflict
         Column isUpsert = col("s_n").equalTo(1).and(not(nullKey))
                 .and(col("kind").isin("missing", "changed").or(col("t_n").gt(1)));
         Column isDelete = col("s_n").isNull().and(not(nullKey));
@@ -179,13 +181,22 @@ public final class PlanWriter {
         List<String> upsertOrder = TableOrder.parentsFirst(parents);
         List<String> deleteOrder = new ArrayList<>(upsertOrder);
         java.util.Collections.reverse(deleteOrder);
-        PlanManifest m = new PlanManifest(PlanManifest.FORMAT, null, CanonicalForm.VERSION, TallyVersion.get(),
+        String runId = Long.toHexString(new java.security.SecureRandom().nextLong() | Long.MIN_VALUE);
+        PlanManifest m = new PlanManifest(PlanManifest.FORMAT, null, runId, CanonicalForm.VERSION, TallyVersion.get(),
                 config.job(), java.time.Instant.now().toString(),
                 new PlanManifest.VerifyRun(report.startedAt(), report.finishedAt(), report.status()),
-                config.source(), config.target(), tables, upsertOrder, deleteOrder);
+                withoutParameters(config.source()), withoutParameters(config.target()), tables, upsertOrder,
+                deleteOrder);
         PlanManifest sealed = m.withId(PlanFiles.planId(m));
         ReportWriter.writeJson(sealed, planDir, "manifest.json");
         return sealed;
+    }
+
+    /** URL parameters stay out of the plan (a driver may take secrets there); repair --config supplies them. */
+    private static io.tally.engine.config.EndpointConfig withoutParameters(io.tally.engine.config.EndpointConfig e) {
+        int q = e.url().indexOf('?');
+        return q < 0 ? e : new io.tally.engine.config.EndpointConfig(e.kind(), e.url().substring(0, q), e.user(),
+                e.passwordEnv(), e.passwordFile(), e.timeZone(), e.properties());
     }
 
     /** Removes an earlier plan in the same directory, so no stale set can be mistaken for part of this one. */

@@ -15,11 +15,13 @@ import java.util.Map;
  * after a crash converge instead of duplicating or reporting conflicts.
  *
  * <p>Upserts use the dialect's INSERT ... ON CONFLICT / ON DUPLICATE KEY when the target has a unique index on
- * exactly the key; a key planned as absent is inserted with "do nothing" semantics, so a row that appears
- * between the check and the write is reported, not overwritten. Without such an index (a target that holds
+ * exactly the key; a key planned as absent is inserted with the insert-only form (PostgreSQL DO NOTHING, MySQL a
+ * plain INSERT), so a row that appears between the check and the write is reported, not overwritten. Without such an index (a target that holds
  * duplicate keys) the key's rows are deleted and the source row inserted, in the same transaction.
  */
 public final class BatchRepair {
+
+    private static final String FOREIGN = "other rows match this key in the target's collation";
 
     /** How to write one table: its target side and whether a unique index covers exactly its key. */
     public record Target(SideAccess side, boolean uniqueKey) {
@@ -47,12 +49,14 @@ public final class BatchRepair {
         int keys = side.keyCount();
         RowFetcher.Fetched fetched = fetcher.fetch(c, side, rows.stream().map(r -> r.keyTokens(keys)).toList(), !dryRun);
         Map<String, String> states = new HashMap<>(fetched.states());
+        Map<String, String> guards = new HashMap<>(fetched.guards());
         if (fetched.foreign()) {
             // The collation matched rows under other spellings: settle each key on its own.
             for (PlanRow r : rows) {
                 RowFetcher.Fetched one = fetcher.fetch(c, side, List.of(r.keyTokens(keys)), !dryRun);
-                states.put(r.key(), one.foreign() ? "other rows match this key in the target's collation"
-                        : one.state(r.key()));
+                String state = one.foreign() ? FOREIGN : one.state(r.key());
+                states.put(r.key(), state);
+                guards.put(r.key(), one.foreign() ? FOREIGN : one.guard(r.key()));
             }
         }
         List<PlanRow> write = new ArrayList<>();
@@ -61,19 +65,20 @@ public final class BatchRepair {
         int forced = 0;
         for (PlanRow r : rows) {
             String now = states.getOrDefault(r.key(), RowFetcher.ABSENT);
+            String guard = guards.getOrDefault(r.key(), RowFetcher.ABSENT);
             if (now.equals(r.desired())) {
                 already++;
-            } else if (now.equals(r.expected())) {
+            } else if (guard.equals(r.expected())) {
                 write.add(r);
-            } else if (force && !now.startsWith("other rows")) {
+            } else if (force && !now.equals(FOREIGN)) {
                 write.add(r);
                 forced++;
             } else {
-                conflicts.add(new BatchOutcome.Conflict(r, now));
+                conflicts.add(new BatchOutcome.Conflict(r, guard));
             }
         }
         List<String> statements = new ArrayList<>();
-        List<PlanRow> lost = write(c, write, statements);
+        List<PlanRow> lost = write(c, write, statements, states);
         lost.forEach(r -> conflicts.add(new BatchOutcome.Conflict(r, "a row appeared under this key after the check")));
         BatchOutcome outcome = new BatchOutcome(write.size() - lost.size(), already, forced, conflicts, statements);
         if (dryRun) {
@@ -92,22 +97,23 @@ public final class BatchRepair {
     }
 
     /** Writes the rows; returns the inserts that found a row already there (do-nothing inserts that did nothing). */
-    private List<PlanRow> write(Connection c, List<PlanRow> rows, List<String> statements) throws SQLException {
+    private List<PlanRow> write(Connection c, List<PlanRow> rows, List<String> statements, Map<String, String> seen)
+            throws SQLException {
         SideAccess side = target.side();
         var d = side.dialect();
         List<PlanRow> lost = new ArrayList<>();
         if (rows.isEmpty()) {
             return lost;
         }
+        String delete = "DELETE FROM " + side.qualified() + " WHERE " + side.keyPredicate();
         if (rows.get(0).isDelete()) {
-            run(c, "DELETE FROM " + side.qualified() + " WHERE " + side.keyPredicate(), rows, side.keyCount(), statements);
+            deleteExactly(c, delete, rows, seen, statements);
             return lost;
         }
         String insert = "INSERT INTO " + side.qualified() + " (" + String.join(", ", side.quotedColumns())
                 + ") VALUES (" + String.join(", ", side.placeholders()) + ")";
         if (!target.uniqueKey()) {
-            run(c, "DELETE FROM " + side.qualified() + " WHERE " + side.keyPredicate(), rows, side.keyCount(),
-                    statements);
+            deleteExactly(c, delete, rows, seen, statements);
             run(c, insert, rows, side.columns().size(), statements);
             return lost;
         }
@@ -125,6 +131,37 @@ public final class BatchRepair {
         return lost;
     }
 
+    /**
+     * Deletes by key and checks each key lost exactly the rows its checked state had. Without a unique index a
+     * row committed under the key after the check is not locked by it; the mismatch rolls the batch back
+     * (SQLState {@value #TARGET_MOVED}, retried), and the retry's check reports the key as a conflict.
+     */
+    private void deleteExactly(Connection c, String sql, List<PlanRow> rows, Map<String, String> seen,
+                               List<String> statements) throws SQLException {
+        int[] counts = run(c, sql, rows, target.side().keyCount(), statements);
+        for (int i = 0; i < counts.length && !dryRun; i++) {
+            int expected = rowsIn(seen.getOrDefault(rows.get(i).key(), RowFetcher.ABSENT));
+            if (counts[i] >= 0 && counts[i] != expected) {
+                throw new SQLException("a row under a planned key changed after the check (deleted " + counts[i]
+                        + ", expected " + expected + ")", TARGET_MOVED);
+            }
+        }
+    }
+
+    /** SQLState for "the target changed between the check and the write"; class 40, so the batch is retried. */
+    static final String TARGET_MOVED = "40T01";
+
+    /** How many rows a key state stands for: absent 0, a row hash 1, {@code dup:<n>:…} n. */
+    static int rowsIn(String state) {
+        if (RowFetcher.ABSENT.equals(state)) {
+            return 0;
+        }
+        if (state.startsWith("dup:")) {
+            return Integer.parseInt(state.substring(4, state.indexOf(':', 4)));
+        }
+        return 1;
+    }
+
     /** Binds the first {@code width} tokens of each row; in a dry run only renders a sample of the statements. */
     private int[] run(Connection c, String sql, List<PlanRow> rows, int width, List<String> statements)
             throws SQLException {
@@ -134,12 +171,18 @@ public final class BatchRepair {
         SideAccess side = target.side();
         if (dryRun) {
             for (PlanRow r : rows.subList(0, Math.min(rows.size(), sampleStatements))) {
-                String shown = sql;
-                for (int i = 0; i < width; i++) {
-                    shown = shown.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(
-                            ValueBinder.display(r.tokens().get(i), side.columns().get(i), side.rules().get(i))));
+                StringBuilder shown = new StringBuilder();
+                int next = 0;
+                for (char ch : sql.toCharArray()) {
+                    if (ch == '?' && next < width) {
+                        shown.append(ValueBinder.display(r.tokens().get(next), side.columns().get(next),
+                                side.rules().get(next)));
+                        next++;
+                    } else {
+                        shown.append(ch);
+                    }
                 }
-                statements.add(shown);
+                statements.add(shown.toString());
             }
             int[] wouldWrite = new int[rows.size()];
             java.util.Arrays.fill(wouldWrite, 1);

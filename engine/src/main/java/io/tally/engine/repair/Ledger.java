@@ -43,7 +43,7 @@ public final class Ledger {
     public void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + dialect.qualified(table) + " ("
-                    + "plan_id VARCHAR(64) NOT NULL, table_name VARCHAR(200) NOT NULL, set_name VARCHAR(16) NOT NULL, "
+                    + "plan_id VARCHAR(100) NOT NULL, table_name VARCHAR(200) NOT NULL, set_name VARCHAR(16) NOT NULL, "
                     + "batch_no INTEGER NOT NULL, batch_size INTEGER NOT NULL, applied INTEGER NOT NULL, "
                     + "already INTEGER NOT NULL, conflicts INTEGER NOT NULL, finished_at VARCHAR(40) NOT NULL, "
                     + "PRIMARY KEY (plan_id, table_name, set_name, batch_no))");

@@ -36,7 +36,7 @@ public record RepairReport(String tool, String toolVersion, String planId, Strin
     /**
      * Every planned key re-read on both sides after the repair, and both tables counted.
      *
-     * @param matches keys checked all equal on both sides and the counts are equal
+     * @param matches keys checked all equal on both sides, the counts are equal, and nothing was unplannable
      */
     public record Verification(long keysChecked, long keysMatching, List<Mismatch> mismatchSamples, long sourceRows,
                                long targetRows, boolean matches) {

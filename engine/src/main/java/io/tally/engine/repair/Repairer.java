@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The repair flow: check the plan against the live target (same columns and types as planned), open or create
- * the ledger, apply upserts parent tables first and deletes child tables first (each set in guarded batches, see
- * {@link SetRepair}), move sequences past the new maxima, then re-verify every planned key and both table counts.
+ * The repair flow: check the plan's content and the live target (same columns and types as planned), open or
+ * create the ledger, apply upserts parent tables first and deletes child tables first (each set in guarded
+ * batches, see {@link SetRepair}), retry the batches a constraint deferred, move sequences past the new maxima,
+ * then re-verify every planned key and both table counts.
  */
 public final class Repairer {
 
@@ -51,6 +52,7 @@ public final class Repairer {
     public RepairReport repair(PlanFiles.Loaded plan, Options o) {
         Instant started = Instant.now();
         PlanManifest m = plan.manifest();
+        PlanFiles.checkContent(spark, plan);
         Endpoint src = Endpoint.resolve("source", endpoint(m.source(), o, true));
         Endpoint tgt = Endpoint.resolve("target", endpoint(m.target(), o, false));
         Map<String, BatchRepair.Target> targets = new LinkedHashMap<>();
@@ -65,7 +67,7 @@ public final class Repairer {
                 ledger.create(c);
             }
             c.setAutoCommit(false);
-            recorded = ledger.recorded(c, m.planId(), o.dryRun());
+            recorded = ledger.recorded(c, m.ledgerId(), o.dryRun());
             c.rollback();
         } catch (SQLException e) {
             throw new TallyError("preparing the repair on the target failed: " + tgt.scrub(e.getMessage())
@@ -81,20 +83,22 @@ public final class Repairer {
             progress.accept("resuming plan " + m.planId().substring(0, 12) + ": " + recorded.size()
                     + " batch(es) recorded in ledger " + ledger.table());
         }
-        SetRepair sets = new SetRepair(spark, plan, tgt, ledger, recorded, m.planId(), o, progress);
-        Map<String, RepairReport.SetResult> upserts = new LinkedHashMap<>();
-        Map<String, RepairReport.SetResult> deletes = new LinkedHashMap<>();
+        SetRepair sets = new SetRepair(spark, plan, tgt, ledger, recorded, m.ledgerId(), o, progress);
         Map<String, List<RepairReport.ConflictSample>> conflicts = new LinkedHashMap<>();
         Map<String, List<String>> statements = new LinkedHashMap<>();
         Map<String, List<String>> sequences = new LinkedHashMap<>();
         for (String name : m.upsertOrder()) {
             PlanManifest.PlannedTable t = m.table(name);
-            upserts.put(name, sets.run(t, targets.get(name), t.upserts(), "upsert", conflicts, statements));
-            sequences.put(name, o.dryRun() || t.upserts().rows() == 0 ? List.of() : advance(tgt, t));
+            sets.run(t, targets.get(name), t.upserts(), "upsert", conflicts, statements);
         }
         for (String name : m.deleteOrder()) {
             PlanManifest.PlannedTable t = m.table(name);
-            deletes.put(name, sets.run(t, targets.get(name), t.deletes(), "delete", conflicts, statements));
+            sets.run(t, targets.get(name), t.deletes(), "delete", conflicts, statements);
+        }
+        sets.retryDeferred(conflicts, statements);
+        for (String name : m.upsertOrder()) {
+            PlanManifest.PlannedTable t = m.table(name);
+            sequences.put(name, o.dryRun() || t.upserts().rows() == 0 ? List.of() : advance(tgt, t));
         }
         List<RepairReport.TableResult> results = new ArrayList<>();
         boolean all = true;
@@ -110,7 +114,7 @@ public final class Repairer {
             results.add(new RepairReport.TableResult(t.name(), t.target().toString(),
                     targets.get(t.name()).uniqueKey() ? "upsert on the key's unique index"
                             : "delete and insert by key (no unique index on the key)",
-                    upserts.get(t.name()), deletes.get(t.name()), sequences.getOrDefault(t.name(), List.of()),
+                    sets.result(t.name(), "upsert"), sets.result(t.name(), "delete"), sequences.getOrDefault(t.name(), List.of()),
                     conflicts.getOrDefault(t.name(), List.of()), v, statements.getOrDefault(t.name(), List.of())));
         }
         String status = o.dryRun() ? RepairReport.DRY_RUN : all ? RepairReport.REPAIRED : RepairReport.NOT_REPAIRED;

@@ -70,8 +70,9 @@ final class Reverifier {
             }
             long sourceRows = count(sc, s);
             long targetRows = count(tc, g);
+            long unplanned = t.unplanned().sourceDuplicateKeys() + t.unplanned().nullKeyRows();
             return new RepairReport.Verification(checked, matching, samples, sourceRows, targetRows,
-                    checked == matching && sourceRows == targetRows);
+                    checked == matching && sourceRows == targetRows && unplanned == 0);
         } catch (SQLException e) {
             throw new TallyError("re-verifying " + t.name() + " failed: " + src.scrub(tgt.scrub(e.getMessage()))
                     + "; the repair itself is committed, run 'tally verify' to check the table", e);

@@ -1,5 +1,6 @@
 package io.tally.engine.repair;
 
+import io.tally.engine.canonical.ColumnRule;
 import io.tally.engine.canonical.RowHasher;
 import io.tally.engine.canonical.ValueCanonicalizer;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -28,9 +29,14 @@ public final class RowFetcher {
      * The state of every requested key, and whether the server returned rows under keys that were not asked
      * for (a case- or accent-insensitive collation matching more than the exact key).
      */
-    public record Fetched(Map<String, String> states, boolean foreign) {
+    public record Fetched(Map<String, String> states, Map<String, String> guards, boolean foreign) {
         public String state(String key) {
             return states.getOrDefault(key, ABSENT);
+        }
+
+        /** The state under unfolded rules (NFC, case and trim folding off), as the plan's guard records it. */
+        public String guard(String key) {
+            return guards.getOrDefault(key, ABSENT);
         }
     }
 
@@ -48,6 +54,9 @@ public final class RowFetcher {
         Set<String> asked = new HashSet<>();
         keys.forEach(k -> asked.add(String.join("", k)));
         Map<String, List<String>> hashes = new HashMap<>();
+        Map<String, List<String>> guardHashes = new HashMap<>();
+        List<ColumnRule> unfolded = side.rules().stream().map(r -> r.withFolds(false, false, false)).toList();
+        boolean folds = !unfolded.equals(side.rules());
         boolean foreign = false;
         RowHasher hasher = new RowHasher();
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -61,9 +70,14 @@ public final class RowFetcher {
                 int n = side.columns().size();
                 while (rs.next()) {
                     String[] tokens = new String[n];
+                    String[] whole = folds ? new String[n] : tokens;
                     StringBuilder key = new StringBuilder();
                     for (int i = 0; i < n; i++) {
-                        tokens[i] = ValueCanonicalizer.token(rs.getObject(i + 1), side.rules().get(i));
+                        Object value = rs.getObject(i + 1);
+                        tokens[i] = ValueCanonicalizer.token(value, side.rules().get(i));
+                        if (folds) {
+                            whole[i] = ValueCanonicalizer.token(value, unfolded.get(i));
+                        }
                         if (i < side.keyCount()) {
                             key.append(tokens[i]);
                         }
@@ -73,12 +87,15 @@ public final class RowFetcher {
                         continue;
                     }
                     hashes.computeIfAbsent(key.toString(), x -> new ArrayList<>()).add(hasher.hash(tokens));
+                    guardHashes.computeIfAbsent(key.toString(), x -> new ArrayList<>()).add(hasher.hash(whole));
                 }
             }
         }
         Map<String, String> states = new HashMap<>();
         hashes.forEach((k, h) -> states.put(k, state(h)));
-        return new Fetched(states, foreign);
+        Map<String, String> guards = new HashMap<>();
+        guardHashes.forEach((k, h) -> guards.put(k, state(h)));
+        return new Fetched(states, guards, foreign);
     }
 
     /** The state of a key from its rows' hashes; matches the plan's {@code dup:} state computed in Spark. */

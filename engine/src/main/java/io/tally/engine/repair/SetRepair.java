@@ -69,17 +69,103 @@ final class SetRepair {
         };
     }
 
-    RepairReport.SetResult run(PlanManifest.PlannedTable t, BatchRepair.Target target, PlanManifest.PlanSet set,
-                               String setName, Map<String, List<RepairReport.ConflictSample>> conflicts,
-                               Map<String, List<String>> statements) {
-        long planned = set.rows();
-        if (planned == 0) {
-            return new RepairReport.SetResult(0, 0, 0, 0, 0, 0, 0);
+    /** A numbered batch of one table's set. */
+    private record Batch(PlanManifest.PlannedTable table, BatchRepair.Target target, String set, int no,
+                         List<PlanRow> rows) {
+    }
+
+    /** Running counts of one table's set, across the first pass and the retries of deferred batches. */
+    private static final class Counts {
+        long planned;
+        long applied;
+        long already;
+        long conflicts;
+        long forced;
+        long batches;
+        long fromLedger;
+    }
+
+    private final Map<String, Counts> counts = new LinkedHashMap<>();
+    private final List<Batch> deferred = new ArrayList<>();
+    private final List<SQLException> deferredCauses = new ArrayList<>();
+
+    /** Applies one set: every batch not already in the ledger, on {@code --parallel} connections. */
+    void run(PlanManifest.PlannedTable t, BatchRepair.Target target, PlanManifest.PlanSet set, String setName,
+             Map<String, List<RepairReport.ConflictSample>> conflicts, Map<String, List<String>> statements) {
+        Counts c = counts.computeIfAbsent(t.name() + "/" + setName, k -> new Counts());
+        c.planned = set.rows();
+        if (set.rows() == 0) {
+            return;
         }
-        long batches = (planned + o.batchSize() - 1) / o.batchSize();
-        progress.accept(t.name() + ": " + (o.dryRun() ? "checking " : "applying ") + planned + " " + setName
-                + "(s) in " + batches + " batch(es) of up to " + o.batchSize());
-        BatchRepair repair = new BatchRepair(target, o.force(), o.dryRun(), o.dryRun() ? 3 : 0);
+        c.batches = (set.rows() + o.batchSize() - 1) / o.batchSize();
+        progress.accept(t.name() + ": " + (o.dryRun() ? "checking " : "applying ") + set.rows() + " " + setName
+                + "(s) in " + c.batches + " batch(es) of up to " + o.batchSize());
+        Iterator<PlanRow> rows = rows(spark, plan.set(set), setName.equals("delete"));
+        Iterator<Batch> batches = new Iterator<>() {
+            int next;
+            Batch pending;
+
+            public boolean hasNext() {
+                while (pending == null && rows.hasNext()) {
+                    List<PlanRow> batch = new ArrayList<>(o.batchSize());
+                    while (rows.hasNext() && batch.size() < o.batchSize()) {
+                        batch.add(rows.next());
+                    }
+                    int no = next++;
+                    Ledger.Entry done = recorded.get(Ledger.id(t.name(), setName, no));
+                    if (done != null && done.conflicts() == 0) {
+                        c.fromLedger++;
+                        c.already += batch.size();
+                    } else {
+                        pending = new Batch(t, target, setName, no, batch);
+                    }
+                }
+                return pending != null;
+            }
+
+            public Batch next() {
+                Batch b = pending;
+                pending = null;
+                return b;
+            }
+        };
+        apply(batches, o.parallel(), conflicts, statements);
+        progress.accept(t.name() + ": " + setName + "s " + (o.dryRun() ? "would apply " : "applied ") + c.applied
+                + ", already done " + c.already + ", conflicts " + c.conflicts
+                + (c.fromLedger > 0 ? " (" + c.fromLedger + " batch(es) done by an earlier run)" : "")
+                + (deferred.isEmpty() ? "" : "; " + deferred.size() + " batch(es) deferred by a constraint"));
+    }
+
+    /**
+     * Retries the batches a constraint refused (a child before its parent in a self-referencing table, a row
+     * colliding with one the plan deletes), one at a time, for as long as each pass gets some through.
+     */
+    void retryDeferred(Map<String, List<RepairReport.ConflictSample>> conflicts, Map<String, List<String>> statements) {
+        while (!deferred.isEmpty()) {
+            List<Batch> again = new ArrayList<>(deferred);
+            deferred.clear();
+            deferredCauses.clear();
+            progress.accept("retrying " + again.size() + " batch(es) a constraint refused before");
+            apply(again.iterator(), 1, conflicts, statements);
+            if (deferred.size() == again.size()) {
+                SQLException cause = deferredCauses.get(0);
+                Batch b = deferred.get(0);
+                throw new TallyError("repairing " + b.table().name() + " (" + b.set() + ", batch " + b.no()
+                        + ") is refused by a constraint of the target: " + tgt.scrub(cause.getMessage())
+                        + "; committed batches are in the ledger, fix the data or constraint and run the same "
+                        + "command again", cause);
+            }
+        }
+    }
+
+    RepairReport.SetResult result(String table, String set) {
+        Counts c = counts.getOrDefault(table + "/" + set, new Counts());
+        return new RepairReport.SetResult(c.planned, c.applied, c.already, c.conflicts, c.forced, c.batches,
+                c.fromLedger);
+    }
+
+    private void apply(Iterator<Batch> batches, int parallel, Map<String, List<RepairReport.ConflictSample>> conflicts,
+                       Map<String, List<String>> statements) {
         List<Connection> connections = new ArrayList<>();
         ThreadLocal<Connection> conn = ThreadLocal.withInitial(() -> {
             Connection c = tgt.connectForWrites();
@@ -89,6 +175,7 @@ final class SetRepair {
                 // that make parallel batches deadlock; absent keys are guarded by do-nothing inserts instead.
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             } catch (SQLException e) {
+                closeQuietly(c);
                 throw new TallyError("cannot start a transaction on the target: " + tgt.scrub(e.getMessage()), e);
             }
             synchronized (connections) {
@@ -96,31 +183,20 @@ final class SetRepair {
             }
             return c;
         });
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, o.parallel()));
-        Semaphore inFlight = new Semaphore(2 * Math.max(1, o.parallel()));
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        Semaphore inFlight = new Semaphore(2 * parallel);
         List<Future<BatchOutcome>> futures = new ArrayList<>();
+        List<Batch> submitted = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        long fromLedger = 0;
-        long ledgerKeys = 0;
         try {
-            Iterator<PlanRow> it = rows(spark, plan.set(set), setName.equals("delete"));
-            int batchNo = 0;
-            while (it.hasNext() && !failed.get()) {
-                List<PlanRow> batch = new ArrayList<>(o.batchSize());
-                while (it.hasNext() && batch.size() < o.batchSize()) {
-                    batch.add(it.next());
-                }
-                int no = batchNo++;
-                Ledger.Entry done = recorded.get(Ledger.id(t.name(), setName, no));
-                if (done != null && done.conflicts() == 0) {
-                    fromLedger++;
-                    ledgerKeys += batch.size();
-                    continue;
-                }
+            while (!failed.get() && batches.hasNext()) {
+                Batch b = batches.next();
+                BatchRepair repair = new BatchRepair(b.target(), o.force(), o.dryRun(), o.dryRun() ? 3 : 0);
                 inFlight.acquireUninterruptibly();
+                submitted.add(b);
                 futures.add(pool.submit(() -> {
                     try {
-                        return failed.get() ? null : withRetries(conn.get(), repair, batch, t.name(), setName, no);
+                        return failed.get() ? null : withRetries(conn.get(), repair, b);
                     } catch (SQLException | RuntimeException e) {
                         failed.set(true); // stop handing out batches; the ones in flight finish or fail alone
                         throw e;
@@ -129,36 +205,16 @@ final class SetRepair {
                     }
                 }));
             }
-            long applied = 0;
-            long already = ledgerKeys;
-            long forced = 0;
-            long conflictCount = 0;
-            List<RepairReport.ConflictSample> samples = conflicts.computeIfAbsent(t.name(), k -> new ArrayList<>());
             for (Future<BatchOutcome> f : futures) {
                 f.get(); // the first failure, in batch order, surfaces here
             }
-            for (Future<BatchOutcome> f : futures) {
-                BatchOutcome b = f.get();
-                applied += b.applied();
-                already += b.already();
-                forced += b.forced();
-                conflictCount += b.conflicts().size();
-                for (BatchOutcome.Conflict c : b.conflicts()) {
-                    if (samples.size() < o.sampleSize()) {
-                        samples.add(new RepairReport.ConflictSample(setName, display(c.row(), t), c.row().expected(),
-                                c.found()));
-                    }
-                }
-                statements.computeIfAbsent(t.name(), k -> new ArrayList<>()).addAll(b.statements());
+            for (int i = 0; i < futures.size(); i++) {
+                tally(submitted.get(i), futures.get(i).get(), conflicts, statements);
             }
-            progress.accept(t.name() + ": " + setName + "s " + (o.dryRun() ? "would apply " : "applied ") + applied
-                    + ", already done " + already + ", conflicts " + conflictCount
-                    + (fromLedger > 0 ? " (" + fromLedger + " batch(es) done by an earlier run)" : ""));
-            return new RepairReport.SetResult(planned, applied, already, conflictCount, forced, batches, fromLedger);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof TallyError te ? te : new TallyError("repairing " + t.name() + " (" + setName
-                    + ") failed: " + tgt.scrub(TallyError.rootCause(cause).getMessage())
+            throw cause instanceof TallyError te ? te : new TallyError("repairing failed: "
+                    + tgt.scrub(TallyError.rootCause(cause).getMessage())
                     + "; committed batches are in the ledger, fix the cause and run the same command again", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,20 +232,49 @@ final class SetRepair {
         }
     }
 
-    private BatchOutcome withRetries(Connection c, BatchRepair repair, List<PlanRow> batch, String table, String set,
-                                     int no) throws SQLException {
+    private void tally(Batch b, BatchOutcome out, Map<String, List<RepairReport.ConflictSample>> conflicts,
+                       Map<String, List<String>> statements) {
+        if (out == null) {
+            return; // deferred
+        }
+        Counts c = counts.get(b.table().name() + "/" + b.set());
+        c.applied += out.applied();
+        c.already += out.already();
+        c.forced += out.forced();
+        c.conflicts += out.conflicts().size();
+        List<RepairReport.ConflictSample> samples = conflicts.computeIfAbsent(b.table().name(), k -> new ArrayList<>());
+        for (BatchOutcome.Conflict x : out.conflicts()) {
+            if (samples.size() < o.sampleSize()) {
+                samples.add(new RepairReport.ConflictSample(b.set(), display(x.row(), b.table()), x.row().expected(),
+                        x.found()));
+            }
+        }
+        statements.computeIfAbsent(b.table().name(), k -> new ArrayList<>()).addAll(out.statements());
+    }
+
+    /** Applies a batch, retrying deadlocks; a constraint violation defers the batch (returns null). */
+    private BatchOutcome withRetries(Connection c, BatchRepair repair, Batch b) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return repair.apply(c, batch, (tx, out) -> ledger.record(tx, planId, new Ledger.Entry(table, set, no,
-                        o.batchSize(), out.applied(), out.already(), out.conflicts().size())));
+                return repair.apply(c, b.rows(), (tx, out) -> ledger.record(tx, planId, new Ledger.Entry(
+                        b.table().name(), b.set(), b.no(), o.batchSize(), out.applied(), out.already(),
+                        out.conflicts().size())));
             } catch (SQLException e) {
                 c.rollback();
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (state.startsWith("23")) {
+                    synchronized (deferred) {
+                        deferred.add(b);
+                        deferredCauses.add(e);
+                    }
+                    return null;
+                }
                 if (!state.startsWith("40") || attempt == RETRIES) {
                     throw e;
                 }
-                progress.accept(table + ": batch " + no + " hit a deadlock or serialization failure (SQLState "
-                        + state + "); retrying (" + attempt + "/" + RETRIES + ")");
+                progress.accept(b.table().name() + ": batch " + b.no() + " hit a deadlock, a serialization failure "
+                        + "or a row that changed under it (SQLState " + state + "); retrying (" + attempt + "/"
+                        + RETRIES + ")");
                 try {
                     Thread.sleep(50L * attempt);
                 } catch (InterruptedException e2) {
@@ -209,9 +294,8 @@ final class SetRepair {
     }
 
     private static void closeQuietly(Connection c) {
-        try {
+        try (c) {
             c.rollback();
-            c.close();
         } catch (SQLException ignored) {
             // the connection is gone; nothing uncommitted survives it
         }

@@ -79,7 +79,8 @@ public interface Dialect extends Serializable {
 
     /**
      * An INSERT of one row that, when a row with the same {@code keys} exists, overwrites every other column
-     * with the new values; with {@code insertOnly} it leaves the existing row alone instead (update count 0).
+     * with the new values. With {@code insertOnly} it must not touch an existing row: it either does nothing
+     * (update count 0) or fails with a constraint violation (SQLState class 23).
      */
     String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
                   List<String> quotedKeys, boolean insertOnly);

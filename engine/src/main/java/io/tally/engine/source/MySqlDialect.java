@@ -64,10 +64,10 @@ public final class MySqlDialect implements Dialect {
                 "characterEncoding", "UTF-8");
     }
 
-    /** Affected rows, not found rows: an ON DUPLICATE KEY no-op then counts 0, an insert 1. */
+    /** Affected rows, not found rows, per statement: an ON DUPLICATE KEY no-op then counts 0, an insert 1. */
     @Override
     public Map<String, String> writeProperties() {
-        return Map.of("useAffectedRows", "true");
+        return Map.of("useAffectedRows", "true", "rewriteBatchedStatements", "false");
     }
 
     @Override
@@ -256,18 +256,22 @@ public final class MySqlDialect implements Dialect {
     }
 
     /**
-     * ON DUPLICATE KEY fires on any unique index, not only {@code keys}: the repair's re-verification is what
-     * catches a row updated through another unique index. VALUES() is used because MariaDB lacks row aliases.
+     * ON DUPLICATE KEY fires on any unique index, not only {@code keys}, so the insert-only form is a plain
+     * INSERT: a collision through another unique index fails (and the repair defers and retries the batch)
+     * instead of silently updating some other row. VALUES() is used because MariaDB lacks row aliases.
      */
     @Override
     public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
                          List<String> quotedKeys, boolean insertOnly) {
+        String insert = "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
+                + String.join(", ", placeholders) + ")";
+        if (insertOnly) {
+            return insert;
+        }
         List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c))
                 .map(c -> c + " = VALUES(" + c + ")").toList();
-        String update = insertOnly || set.isEmpty() ? quotedKeys.get(0) + " = " + quotedKeys.get(0)
-                : String.join(", ", set);
-        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
-                + String.join(", ", placeholders) + ") ON DUPLICATE KEY UPDATE " + update;
+        return insert + " ON DUPLICATE KEY UPDATE " + (set.isEmpty() ? quotedKeys.get(0) + " = " + quotedKeys.get(0)
+                : String.join(", ", set));
     }
 
     @Override

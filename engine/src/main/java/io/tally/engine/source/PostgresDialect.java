@@ -178,7 +178,7 @@ public final class PostgresDialect implements Dialect {
             FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1])
             WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND i.indisunique AND i.indisvalid
               AND i.indpred IS NULL AND i.indexprs IS NULL
             ORDER BY i.indisprimary DESC, i.indexrelid, array_position(i.indkey::int2[], a.attnum)""";
@@ -199,6 +199,12 @@ public final class PostgresDialect implements Dialect {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum""";
+
+    /** Per-statement update counts: a batched do-nothing insert must report 0 when it did nothing. */
+    @Override
+    public Map<String, String> writeProperties() {
+        return Map.of("reWriteBatchedInserts", "false");
+    }
 
     @Override
     public String currentSchema(Connection connection) throws SQLException {

@@ -53,6 +53,7 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
         fields.add(DataTypes.createStructField("__knull", DataTypes.BooleanType, false));
         fields.add(DataTypes.createStructField("__tbucket", DataTypes.LongType, true));
         fields.add(DataTypes.createStructField("__wvals", DataTypes.createArrayType(DataTypes.StringType, false), true));
+        fields.add(DataTypes.createStructField("__whash", DataTypes.StringType, true));
         for (int i = 0; i < keyCount; i++) {
             StructField raw = read.fields()[read.fields().length - keyCount + i];
             fields.add(DataTypes.createStructField("__k" + i, raw.dataType(), true));
@@ -84,15 +85,17 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
                     }
                 }
                 String hash = hasher.hash(tokens);
-                Object[] out = new Object[6 + keyCount];
+                Object[] out = new Object[7 + keyCount];
                 out[0] = nullKey ? NULL_KEY_PREFIX + hash : key.toString();
                 out[1] = hash;
                 out[2] = tokens;
                 out[3] = nullKey;
                 out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex]);
-                out[5] = unfolded == null ? null : unfoldedTokens(row, tokens);
+                String[] whole = unfolded == null ? null : unfoldedTokens(row, tokens);
+                out[5] = whole;
+                out[6] = whole == null ? null : hasher.hash(whole); // the guard's hash: folds hide no write
                 for (int k = 0; k < keyCount; k++) {
-                    out[6 + k] = row.get(n + k);
+                    out[7 + k] = row.get(n + k);
                 }
                 return RowFactory.create(out);
             }

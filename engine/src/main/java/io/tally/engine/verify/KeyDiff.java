@@ -40,12 +40,13 @@ public final class KeyDiff {
 
     /**
      * As {@link #diff(Dataset, Dataset, TablePlan, int)}, handing the persisted non-equal keys (with both sides'
-     * hashes and the source's unfolded values, {@code s_wvals}) to {@code planner} before they are released.
+     * hashes, the source's unfolded values {@code s_wvals} and the target's unfolded row hash {@code t_ghash}) to
+     * {@code planner} before they are released.
      */
     public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize,
                            Consumer<Dataset<Row>> planner) {
         Dataset<Row> s = byKey(source, "s", planner != null);
-        Dataset<Row> t = byKey(target, "t", false);
+        Dataset<Row> t = byKey(target, "t", planner != null);
         Column kind = when(col("s_n").isNull(), lit("extra"))
                 .when(col("t_n").isNull(), lit("missing"))
                 .when(col("s_hmin").equalTo(col("s_hmax")).and(col("t_hmin").equalTo(col("t_hmax")))
@@ -54,7 +55,8 @@ public final class KeyDiff {
         Dataset<Row> diffs = s.join(t, col("s_key").equalTo(col("t_key")), "full_outer")
                 .select(coalesce(col("s_key"), col("t_key")).as("key"), col("s_n"), col("t_n"),
                         col("s_vals"), col("t_vals"), kind.as("kind"), col("s_hmin"), col("t_hmin"),
-                        planner != null ? col("s_wvals") : lit(null).as("s_wvals"))
+                        planner != null ? col("s_wvals") : lit(null).as("s_wvals"),
+                        planner != null ? col("t_ghash") : lit(null).as("t_ghash"))
                 .filter(col("kind").notEqual("equal").or(col("s_n").gt(1)).or(col("t_n").gt(1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -97,6 +99,7 @@ public final class KeyDiff {
                 expr("min_by(__vals, __hash)").as(p + "_vals")));
         if (unfolded) {
             aggs.add(expr("min_by(coalesce(__wvals, __vals), __hash)").as(p + "_wvals"));
+            aggs.add(expr("min_by(coalesce(__whash, __hash), __hash)").as(p + "_ghash"));
         }
         return side.groupBy(col("__key").as(p + "_key")).agg(count(lit(1)).as(p + "_n"), aggs.toArray(Column[]::new));
     }
