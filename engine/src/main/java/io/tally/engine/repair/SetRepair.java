@@ -133,7 +133,12 @@ final class SetRepair {
         progress.accept(t.name() + ": " + setName + "s " + (o.dryRun() ? "would apply " : "applied ") + c.applied
                 + ", already done " + c.already + ", conflicts " + c.conflicts
                 + (c.fromLedger > 0 ? " (" + c.fromLedger + " batch(es) done by an earlier run)" : "")
-                + (deferred.isEmpty() ? "" : "; " + deferred.size() + " batch(es) deferred by a constraint"));
+                + deferredNote(t.name(), setName));
+    }
+
+    private String deferredNote(String table, String set) {
+        long n = deferred.stream().filter(b -> b.table().name().equals(table) && b.set().equals(set)).count();
+        return n == 0 ? "" : "; " + n + " batch(es) deferred by a constraint, retried after the deletes";
     }
 
     /**
