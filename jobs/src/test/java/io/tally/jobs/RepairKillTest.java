@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RepairKillTest {
 
-    private static final int ROWS = 6_000;
+    private static final int ROWS = 12_000;
     private static final int BATCH = 20;
     private static final int KILLS = 3;
 
@@ -70,13 +70,13 @@ class RepairKillTest {
             waitFor(p.getInputStream(), "applying");
             if (k > 0) {
                 // Later kills wait until this run has committed a random number of batches, then land mid-batch.
-                int until = recordedAfterKill.get(k - 1) + 1 + random.nextInt(upsertBatches / KILLS);
+                int until = recordedAfterKill.get(k - 1) + 1 + random.nextInt(upsertBatches / (2 * KILLS));
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (ledgerBatches(my) < until && p.isAlive() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(10);
                 }
             }
-            Thread.sleep(random.nextInt(k == 0 ? 3000 : 50));
+            Thread.sleep(random.nextInt(k == 0 ? 400 : 50)); // the first kill may land before any batch
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             recordedAfterKill.add(ledgerBatches(my));
