@@ -57,11 +57,17 @@ final class RepairFixture {
                         : order(i)) + ")");
             }
         }
-        t.add("INSERT INTO " + tgt + ".orders (id, customer_id, amount, status) VALUES " + String.join(", ", rows));
-        t.add("INSERT INTO " + tgt + ".orders (id, customer_id, amount, status) VALUES (999, 99, 1.00, 'test')");
+        t.add(ordersInsert() + " VALUES " + String.join(", ", rows));
+        t.add(ordersInsert() + " VALUES (999, 99, 1.00, 'test')");
         t.add(insert(tgt + ".events (id, kind)", 1, 20, i -> i + ", 'k" + i + "'"));
         t.add(insert(tgt + ".events (id, kind)", 1, 5, i -> i + ", 'k" + i + "'")); // a retried batch
         target.exec(home(target), t.toArray(String[]::new));
+    }
+
+    /** The target's orders.id is GENERATED ALWAYS AS IDENTITY on PostgreSQL: explicit ids must override it. */
+    String ordersInsert() {
+        return "INSERT INTO " + tgt + ".orders (id, customer_id, amount, status)"
+                + (pg(target) ? " OVERRIDING SYSTEM VALUE" : "");
     }
 
     private static String order(int i) {
@@ -75,9 +81,11 @@ final class RepairFixture {
             sql.add("CREATE SCHEMA " + name);
             sql.add("CREATE TABLE " + name + ".customers (id serial PRIMARY KEY, name varchar(50) NOT NULL UNIQUE, "
                     + "credit numeric(10,2))");
-            sql.add("CREATE TABLE " + name + ".orders (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES "
-                    + name + ".customers (id), amount numeric(10,2), status varchar(20))");
-            sql.add("CREATE TABLE " + name + ".events (id integer" + (source ? " PRIMARY KEY" : "") + ", kind varchar(10))");
+            sql.add("CREATE TABLE " + name + ".orders (id integer " + (source ? "" : "GENERATED ALWAYS AS IDENTITY ")
+                    + "PRIMARY KEY, customer_id integer NOT NULL REFERENCES " + name + ".customers (id), "
+                    + "amount numeric(10,2), status varchar(20))");
+            sql.add("CREATE TABLE " + name + ".events (id integer" + (source ? " PRIMARY KEY" : "") + ", kind varchar(10), "
+                    + "kind_len integer GENERATED ALWAYS AS (length(kind)) STORED)");
         } else {
             sql.add("DROP DATABASE IF EXISTS " + name);
             sql.add("CREATE DATABASE " + name);
@@ -85,7 +93,8 @@ final class RepairFixture {
                     + "UNIQUE, credit DECIMAL(10,2)) ENGINE=InnoDB");
             sql.add("CREATE TABLE " + name + ".orders (id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2), "
                     + "status VARCHAR(20), FOREIGN KEY (customer_id) REFERENCES " + name + ".customers (id)) ENGINE=InnoDB");
-            sql.add("CREATE TABLE " + name + ".events (id INT" + (source ? " PRIMARY KEY" : "") + ", kind VARCHAR(10))");
+            sql.add("CREATE TABLE " + name + ".events (id INT" + (source ? " PRIMARY KEY" : "") + ", kind VARCHAR(10), "
+                    + "kind_len INT AS (CHAR_LENGTH(kind)) STORED)");
         }
         return sql;
     }

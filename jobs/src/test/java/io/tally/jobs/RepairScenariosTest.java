@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Plan and repair through the CLI on real servers, each engine pair: verify --plan, a write landing between
  * verify and repair, dry run, repair (conflict kept), re-run, --force, re-verify, a finished plan run again,
- * sequences, and tampered plans refused.
+ * sequences, generated columns and a PostgreSQL GENERATED ALWAYS identity, and tampered plans refused.
  */
 class RepairScenariosTest {
 
@@ -66,7 +66,7 @@ class RepairScenariosTest {
 
         // A write lands between verify and repair: order 5 was planned as changed, order 200 as missing.
         f.targetExec("UPDATE " + f.tgt + ".orders SET status = 'late-write' WHERE id = 5",
-                "INSERT INTO " + f.tgt + ".orders (id, customer_id, amount, status) VALUES (200, 1, 7.00, 'late')");
+                f.ordersInsert() + " VALUES (200, 1, 7.00, 'late')");
 
         String before = f.targetSnapshot();
         Run dry = cli("repair", "--plan", out.toString(), "--dry-run", "--config", config.toString());

@@ -23,8 +23,17 @@ public final class BatchRepair {
 
     private static final String FOREIGN = "other rows match this key in the target's collation";
 
-    /** How to write one table: its target side and whether a unique index covers exactly its key. */
-    public record Target(SideAccess side, boolean uniqueKey) {
+    /**
+     * How to write one table: its target side, whether a unique index covers exactly its key, and its write
+     * shape (generated columns are never written; a GENERATED ALWAYS identity takes OVERRIDING SYSTEM VALUE).
+     */
+    public record Target(SideAccess side, boolean uniqueKey, io.tally.engine.source.WriteShape shape) {
+
+        /** Positions (in plan column order) of the columns the repair writes. */
+        int[] written() {
+            return java.util.stream.IntStream.range(0, side.columns().size())
+                    .filter(i -> !shape.generated().contains(side.columns().get(i).name())).toArray();
+        }
     }
 
     private final RowFetcher fetcher = new RowFetcher();
@@ -110,24 +119,26 @@ public final class BatchRepair {
             deleteExactly(c, delete, rows, seen, statements);
             return lost;
         }
-        String insert = "INSERT INTO " + side.qualified() + " (" + String.join(", ", side.quotedColumns())
-                + ") VALUES (" + String.join(", ", side.placeholders()) + ")";
+        int[] written = target.written();
+        List<String> columns = java.util.Arrays.stream(written).mapToObj(i -> side.quotedColumns().get(i)).toList();
+        List<String> placeholders = java.util.Arrays.stream(written).mapToObj(i -> side.placeholders().get(i)).toList();
+        boolean overriding = target.shape().identityAlways();
         if (!target.uniqueKey()) {
             deleteExactly(c, delete, rows, seen, statements);
-            run(c, insert, rows, side.columns().size(), statements);
+            run(c, d.insert(side.qualified(), columns, placeholders, overriding), rows, written, statements);
             return lost;
         }
         List<PlanRow> inserts = rows.stream().filter(r -> RowFetcher.ABSENT.equals(r.expected()) && !force).toList();
         List<PlanRow> upserts = rows.stream().filter(r -> !inserts.contains(r)).toList();
-        int[] counts = run(c, d.upsert(side.qualified(), side.quotedColumns(), side.placeholders(), side.quotedKeys(),
-                true), inserts, side.columns().size(), statements);
+        int[] counts = run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), true, overriding),
+                inserts, written, statements);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
                 lost.add(inserts.get(i));
             }
         }
-        run(c, d.upsert(side.qualified(), side.quotedColumns(), side.placeholders(), side.quotedKeys(), false),
-                upserts, side.columns().size(), statements);
+        run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), false, overriding), upserts,
+                written, statements);
         return lost;
     }
 
@@ -138,7 +149,8 @@ public final class BatchRepair {
      */
     private void deleteExactly(Connection c, String sql, List<PlanRow> rows, Map<String, String> seen,
                                List<String> statements) throws SQLException {
-        int[] counts = run(c, sql, rows, target.side().keyCount(), statements);
+        int[] counts = run(c, sql, rows, java.util.stream.IntStream.range(0, target.side().keyCount()).toArray(),
+                statements);
         for (int i = 0; i < counts.length && !dryRun; i++) {
             int expected = rowsIn(seen.getOrDefault(rows.get(i).key(), RowFetcher.ABSENT));
             if (counts[i] >= 0 && counts[i] != expected) {
@@ -162,8 +174,8 @@ public final class BatchRepair {
         return 1;
     }
 
-    /** Binds the first {@code width} tokens of each row; in a dry run only renders a sample of the statements. */
-    private int[] run(Connection c, String sql, List<PlanRow> rows, int width, List<String> statements)
+    /** Binds the tokens at {@code bound} of each row; in a dry run only renders a sample of the statements. */
+    private int[] run(Connection c, String sql, List<PlanRow> rows, int[] bound, List<String> statements)
             throws SQLException {
         if (rows.isEmpty()) {
             return new int[0];
@@ -174,10 +186,9 @@ public final class BatchRepair {
                 StringBuilder shown = new StringBuilder();
                 int next = 0;
                 for (char ch : sql.toCharArray()) {
-                    if (ch == '?' && next < width) {
-                        shown.append(ValueBinder.display(r.tokens().get(next), side.columns().get(next),
-                                side.rules().get(next)));
-                        next++;
+                    if (ch == '?' && next < bound.length) {
+                        int i = bound[next++];
+                        shown.append(ValueBinder.display(r.tokens().get(i), side.columns().get(i), side.rules().get(i)));
                     } else {
                         shown.append(ch);
                     }
@@ -190,8 +201,9 @@ public final class BatchRepair {
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (PlanRow r : rows) {
-                for (int i = 0; i < width; i++) {
-                    ValueBinder.bind(ps, i + 1, r.tokens().get(i), side.columns().get(i), side.rules().get(i));
+                for (int p = 0; p < bound.length; p++) {
+                    int i = bound[p];
+                    ValueBinder.bind(ps, p + 1, r.tokens().get(i), side.columns().get(i), side.rules().get(i));
                 }
                 ps.addBatch();
             }

@@ -60,7 +60,8 @@ public final class Repairer {
         Map<String, Ledger.Entry> recorded;
         try (Connection c = tgt.connectForWrites()) {
             for (PlanManifest.PlannedTable t : m.tables()) {
-                targets.put(t.name(), new BatchRepair.Target(SideAccess.of(tgt.dialect(), t, false), uniqueKey(c, tgt, t)));
+                targets.put(t.name(), new BatchRepair.Target(SideAccess.of(tgt.dialect(), t, false), uniqueKey(c, tgt, t),
+                        tgt.dialect().writeShape(c, t.target())));
             }
             ledger = new Ledger(tgt.dialect(), ledgerTable(o, m, tgt, c));
             if (!o.dryRun()) {

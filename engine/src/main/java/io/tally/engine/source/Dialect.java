@@ -83,7 +83,18 @@ public interface Dialect extends Serializable {
      * (update count 0) or fails with a constraint violation (SQLState class 23).
      */
     String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                  List<String> quotedKeys, boolean insertOnly);
+                  List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity);
+
+    /** The INSERT of one row ({@code overridingIdentity}: explicit values for a GENERATED ALWAYS identity). */
+    default String insert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
+                          boolean overridingIdentity) {
+        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ")"
+                + (overridingIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ("
+                + String.join(", ", placeholders) + ")";
+    }
+
+    /** Generated columns and identity rules of a target table, for the repair's statements. */
+    WriteShape writeShape(Connection connection, TableRef table) throws SQLException;
 
     /**
      * Moves every sequence (serial, identity, AUTO_INCREMENT) feeding {@code table} past the column's maximum,

@@ -262,9 +262,8 @@ public final class MySqlDialect implements Dialect {
      */
     @Override
     public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                         List<String> quotedKeys, boolean insertOnly) {
-        String insert = "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
-                + String.join(", ", placeholders) + ")";
+                         List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity) {
+        String insert = insert(qualifiedTable, quotedColumns, placeholders, false);
         if (insertOnly) {
             return insert;
         }
@@ -272,6 +271,26 @@ public final class MySqlDialect implements Dialect {
                 .map(c -> c + " = VALUES(" + c + ")").toList();
         return insert + " ON DUPLICATE KEY UPDATE " + (set.isEmpty() ? quotedKeys.get(0) + " = " + quotedKeys.get(0)
                 : String.join(", ", set));
+    }
+
+    /** VIRTUAL / STORED (MariaDB: PERSISTENT) generated columns; DEFAULT_GENERATED is only a default. */
+    @Override
+    public WriteShape writeShape(Connection connection, TableRef table) throws SQLException {
+        java.util.Set<String> generated = new java.util.HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name, extra FROM information_schema.columns "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = rs.getString(2) == null ? "" : rs.getString(2).toUpperCase(Locale.ROOT);
+                    if (extra.matches(".*\\b(VIRTUAL|STORED|PERSISTENT) GENERATED\\b.*")) {
+                        generated.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return new WriteShape(generated, false);
     }
 
     @Override

@@ -236,12 +236,35 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                         List<String> quotedKeys, boolean insertOnly) {
+                         List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity) {
         List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c))
                 .map(c -> c + " = EXCLUDED." + c).toList();
-        return "INSERT INTO " + qualifiedTable + " (" + String.join(", ", quotedColumns) + ") VALUES ("
-                + String.join(", ", placeholders) + ") ON CONFLICT (" + String.join(", ", quotedKeys) + ") DO "
+        return insert(qualifiedTable, quotedColumns, placeholders, overridingIdentity) + " ON CONFLICT ("
+                + String.join(", ", quotedKeys) + ") DO "
                 + (insertOnly || set.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", set));
+    }
+
+    @Override
+    public WriteShape writeShape(Connection connection, TableRef table) throws SQLException {
+        java.util.Set<String> generated = new java.util.HashSet<>();
+        boolean always = false;
+        String sql = "SELECT a.attname, a.attgenerated, a.attidentity FROM pg_attribute a "
+                + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 "
+                + "AND NOT a.attisdropped";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getString(2).isEmpty()) {
+                        generated.add(rs.getString(1));
+                    }
+                    always |= "a".equals(rs.getString(3));
+                }
+            }
+        }
+        return new WriteShape(generated, always);
     }
 
     @Override
