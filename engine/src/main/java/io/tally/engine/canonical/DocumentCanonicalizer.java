@@ -58,7 +58,7 @@ public final class DocumentCanonicalizer {
             case DECIMAL128 -> decimal(v.asDecimal128().getValue());
             case DOUBLE -> dbl(v.asDouble().getValue());
             case OBJECT_ID -> CanonicalForm.token('K', v.asObjectId().getValue().toHexString());
-            case DATE_TIME -> CanonicalForm.token('T', Long.toString(Math.multiplyExact(v.asDateTime().getValue(), 1000L)));
+            case DATE_TIME -> date(v.asDateTime().getValue());
             case BINARY -> binary(v.asBinary());
             case TIMESTAMP -> CanonicalForm.token('Z', v.asTimestamp().getTime() + ":" + v.asTimestamp().getInc());
             case REGULAR_EXPRESSION -> CanonicalForm.token('R', v.asRegularExpression().getPattern() + "/"
@@ -96,6 +96,15 @@ public final class DocumentCanonicalizer {
             v = doc.get(step);
         }
         return v;
+    }
+
+    /** Milliseconds as microseconds, like SQL instants; beyond ±292,000 years the milliseconds stay as text. */
+    private static String date(long millis) {
+        try {
+            return CanonicalForm.token('T', Long.toString(Math.multiplyExact(millis, 1000L)));
+        } catch (ArithmeticException outsideMicroseconds) {
+            return CanonicalForm.token('T', millis + "ms");
+        }
     }
 
     private String integral(long value, char strictTag) {

@@ -37,6 +37,8 @@ public final class BatchRepair {
     }
 
     private final RowFetcher fetcher = new RowFetcher();
+    /** Keys whose DELETE removed another number of rows than the check saw, in an earlier attempt of this batch. */
+    private final java.util.Set<String> unstable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Target target;
     private final boolean force;
     private final boolean dryRun;
@@ -75,7 +77,10 @@ public final class BatchRepair {
         for (PlanRow r : rows) {
             String now = states.getOrDefault(r.key(), RowFetcher.ABSENT);
             String guard = guards.getOrDefault(r.key(), RowFetcher.ABSENT);
-            if (now.equals(r.desired())) {
+            if (unstable.contains(r.key())) {
+                conflicts.add(new BatchOutcome.Conflict(r, "DELETE under this key removed other rows than the "
+                        + "check saw (a concurrent write, or a collation matching other spellings of the key)"));
+            } else if (now.equals(r.desired())) {
                 already++;
             } else if (guard.equals(r.expected())) {
                 write.add(r);
@@ -122,7 +127,8 @@ public final class BatchRepair {
         int[] written = target.written();
         List<String> columns = java.util.Arrays.stream(written).mapToObj(i -> side.quotedColumns().get(i)).toList();
         List<String> placeholders = java.util.Arrays.stream(written).mapToObj(i -> side.placeholders().get(i)).toList();
-        boolean overriding = target.shape().identityAlways();
+        List<String> always = target.shape().identityAlways().stream().map(d::quote).filter(columns::contains).toList();
+        boolean overriding = !always.isEmpty();
         if (!target.uniqueKey()) {
             deleteExactly(c, delete, rows, seen, statements);
             run(c, d.insert(side.qualified(), columns, placeholders, overriding), rows, written, statements);
@@ -130,33 +136,38 @@ public final class BatchRepair {
         }
         List<PlanRow> inserts = rows.stream().filter(r -> RowFetcher.ABSENT.equals(r.expected()) && !force).toList();
         List<PlanRow> upserts = rows.stream().filter(r -> !inserts.contains(r)).toList();
-        int[] counts = run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), true, overriding),
+        int[] counts = run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), true, always),
                 inserts, written, statements);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
                 lost.add(inserts.get(i));
             }
         }
-        run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), false, overriding), upserts,
+        run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), false, always), upserts,
                 written, statements);
         return lost;
     }
 
     /**
      * Deletes by key and checks each key lost exactly the rows its checked state had. Without a unique index a
-     * row committed under the key after the check is not locked by it; the mismatch rolls the batch back
-     * (SQLState {@value #TARGET_MOVED}, retried), and the retry's check reports the key as a conflict.
+     * row committed under the key after the check is not locked by it, and a case-insensitive collation can
+     * match other spellings: the mismatch rolls the batch back (SQLState {@value #TARGET_MOVED}, retried), and
+     * the retry reports those keys as conflicts.
      */
     private void deleteExactly(Connection c, String sql, List<PlanRow> rows, Map<String, String> seen,
                                List<String> statements) throws SQLException {
         int[] counts = run(c, sql, rows, java.util.stream.IntStream.range(0, target.side().keyCount()).toArray(),
                 statements);
+        boolean moved = false;
         for (int i = 0; i < counts.length && !dryRun; i++) {
             int expected = rowsIn(seen.getOrDefault(rows.get(i).key(), RowFetcher.ABSENT));
-            if (counts[i] >= 0 && counts[i] != expected) {
-                throw new SQLException("a row under a planned key changed after the check (deleted " + counts[i]
-                        + ", expected " + expected + ")", TARGET_MOVED);
+            if (counts[i] != expected) {
+                unstable.add(rows.get(i).key()); // the retry reports it as a conflict instead of writing it
+                moved = true;
             }
+        }
+        if (moved) {
+            throw new SQLException("a DELETE under a planned key removed other rows than the check saw", TARGET_MOVED);
         }
     }
 
@@ -207,7 +218,15 @@ public final class BatchRepair {
                 }
                 ps.addBatch();
             }
-            return ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            for (int n : counts) {
+                if (n < 0) {
+                    throw new io.tally.engine.TallyError("the " + side.dialect().name() + " driver did not report "
+                            + "row counts for the repair's statements; remove reWriteBatchedInserts or "
+                            + "rewriteBatchedStatements from the target URL");
+                }
+            }
+            return counts;
         }
     }
 }

@@ -85,7 +85,7 @@ public final class Ledger {
                 "conflicts", "finished_at");
         String sql = dialect.upsert(dialect.qualified(table), cols.stream().map(dialect::quote).toList(),
                 java.util.Collections.nCopies(cols.size(), "?"),
-                cols.subList(0, 4).stream().map(dialect::quote).toList(), false, false);
+                cols.subList(0, 4).stream().map(dialect::quote).toList(), false, List.of());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, planId);
             ps.setString(2, e.table());

@@ -88,18 +88,22 @@ public final class Repairer {
         Map<String, List<RepairReport.ConflictSample>> conflicts = new LinkedHashMap<>();
         Map<String, List<String>> statements = new LinkedHashMap<>();
         Map<String, List<String>> sequences = new LinkedHashMap<>();
-        for (String name : m.upsertOrder()) {
-            PlanManifest.PlannedTable t = m.table(name);
-            sets.run(t, targets.get(name), t.upserts(), "upsert", conflicts, statements);
-        }
-        for (String name : m.deleteOrder()) {
-            PlanManifest.PlannedTable t = m.table(name);
-            sets.run(t, targets.get(name), t.deletes(), "delete", conflicts, statements);
-        }
-        sets.retryDeferred(conflicts, statements);
-        for (String name : m.upsertOrder()) {
-            PlanManifest.PlannedTable t = m.table(name);
-            sequences.put(name, o.dryRun() || t.upserts().rows() == 0 ? List.of() : advance(tgt, t));
+        try {
+            for (String name : m.upsertOrder()) {
+                PlanManifest.PlannedTable t = m.table(name);
+                sets.run(t, targets.get(name), t.upserts(), "upsert", conflicts, statements);
+            }
+            for (String name : m.deleteOrder()) {
+                PlanManifest.PlannedTable t = m.table(name);
+                sets.run(t, targets.get(name), t.deletes(), "delete", conflicts, statements);
+            }
+            sets.retryDeferred(conflicts, statements);
+        } finally {
+            // Committed upserts need their sequences moved even when a later step fails.
+            for (String name : m.upsertOrder()) {
+                PlanManifest.PlannedTable t = m.table(name);
+                sequences.put(name, o.dryRun() || t.upserts().rows() == 0 ? List.of() : advance(tgt, t));
+            }
         }
         List<RepairReport.TableResult> results = new ArrayList<>();
         boolean all = true;

@@ -83,7 +83,7 @@ public interface Dialect extends Serializable {
      * (update count 0) or fails with a constraint violation (SQLState class 23).
      */
     String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                  List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity);
+                  List<String> quotedKeys, boolean insertOnly, List<String> quotedAlwaysIdentity);
 
     /** The INSERT of one row ({@code overridingIdentity}: explicit values for a GENERATED ALWAYS identity). */
     default String insert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,

@@ -262,7 +262,7 @@ public final class MySqlDialect implements Dialect {
      */
     @Override
     public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                         List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity) {
+                         List<String> quotedKeys, boolean insertOnly, List<String> quotedAlwaysIdentity) {
         String insert = insert(qualifiedTable, quotedColumns, placeholders, false);
         if (insertOnly) {
             return insert;
@@ -290,7 +290,7 @@ public final class MySqlDialect implements Dialect {
                 }
             }
         }
-        return new WriteShape(generated, false);
+        return new WriteShape(generated, java.util.Set.of());
     }
 
     @Override

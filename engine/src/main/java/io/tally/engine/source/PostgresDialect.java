@@ -236,10 +236,11 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String upsert(String qualifiedTable, List<String> quotedColumns, List<String> placeholders,
-                         List<String> quotedKeys, boolean insertOnly, boolean overridingIdentity) {
-        List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c))
+                         List<String> quotedKeys, boolean insertOnly, List<String> quotedAlwaysIdentity) {
+        // An ALWAYS identity can be inserted with OVERRIDING SYSTEM VALUE but never updated: it stays out of SET.
+        List<String> set = quotedColumns.stream().filter(c -> !quotedKeys.contains(c) && !quotedAlwaysIdentity.contains(c))
                 .map(c -> c + " = EXCLUDED." + c).toList();
-        return insert(qualifiedTable, quotedColumns, placeholders, overridingIdentity) + " ON CONFLICT ("
+        return insert(qualifiedTable, quotedColumns, placeholders, !quotedAlwaysIdentity.isEmpty()) + " ON CONFLICT ("
                 + String.join(", ", quotedKeys) + ") DO "
                 + (insertOnly || set.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", set));
     }
@@ -247,7 +248,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public WriteShape writeShape(Connection connection, TableRef table) throws SQLException {
         java.util.Set<String> generated = new java.util.HashSet<>();
-        boolean always = false;
+        java.util.Set<String> always = new java.util.HashSet<>();
         String sql = "SELECT a.attname, a.attgenerated, a.attidentity FROM pg_attribute a "
                 + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 "
@@ -260,7 +261,9 @@ public final class PostgresDialect implements Dialect {
                     if (!rs.getString(2).isEmpty()) {
                         generated.add(rs.getString(1));
                     }
-                    always |= "a".equals(rs.getString(3));
+                    if ("a".equals(rs.getString(3))) {
+                        always.add(rs.getString(1));
+                    }
                 }
             }
         }

@@ -4,12 +4,13 @@ import java.util.Set;
 
 /**
  * What a target table lets the repair write: columns the database computes itself (generated columns, never
- * written), and whether an identity column refuses explicit values unless the insert overrides it
- * (PostgreSQL {@code GENERATED ALWAYS AS IDENTITY}).
+ * written), and the identity columns that refuse explicit values unless the insert overrides them and can
+ * never be updated (PostgreSQL {@code GENERATED ALWAYS AS IDENTITY}).
  */
-public record WriteShape(Set<String> generated, boolean identityAlways) {
+public record WriteShape(Set<String> generated, Set<String> identityAlways) {
 
     public WriteShape {
         generated = Set.copyOf(generated);
+        identityAlways = Set.copyOf(identityAlways);
     }
 }

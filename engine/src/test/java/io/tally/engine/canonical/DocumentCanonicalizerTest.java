@@ -93,6 +93,8 @@ class DocumentCanonicalizerTest {
         ColumnRule millis = ColumnRule.of(ColumnRule.Kind.INSTANT).withTemporal(3, "UTC", false);
         assertEquals(ValueCanonicalizer.token("2024-01-01 10:00:00.123", millis), exact.token(new BsonDateTime(ms)));
         assertEquals(CanonicalForm.token('T', "-1000"), exact.token(new BsonDateTime(-1)));
+        assertEquals(CanonicalForm.token('T', Long.MAX_VALUE + "ms"), exact.token(new BsonDateTime(Long.MAX_VALUE)),
+                "a date beyond microsecond range keeps its milliseconds instead of failing the read");
     }
 
     @Test
