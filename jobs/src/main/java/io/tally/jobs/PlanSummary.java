@@ -13,8 +13,7 @@ final class PlanSummary {
 
     /** URL without its parameters, and the user, as reports show a side. */
     private static String side(io.tally.engine.config.EndpointConfig e) {
-        int q = e.url().indexOf('?');
-        return (q < 0 ? e.url() : e.url().substring(0, q)) + (e.user() == null ? "" : " as " + e.user());
+        return e.urlWithoutParameters() + (e.user() == null ? "" : " as " + e.user());
     }
 
     static void print(PlanFiles.Loaded loaded, PrintStream out) {

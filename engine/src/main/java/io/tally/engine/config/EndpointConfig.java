@@ -17,4 +17,15 @@ public record EndpointConfig(String kind, String url, String user, String passwo
         timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
         properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
+
+    /** The URL without its parameters (where a driver may take secrets), for reports and plans. */
+    public String urlWithoutParameters() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** This endpoint with its URL's parameters dropped. */
+    public EndpointConfig withoutUrlParameters() {
+        return new EndpointConfig(kind, urlWithoutParameters(), user, passwordEnv, passwordFile, timeZone, properties);
+    }
 }

@@ -185,18 +185,12 @@ public final class PlanWriter {
         PlanManifest m = new PlanManifest(PlanManifest.FORMAT, null, runId, CanonicalForm.VERSION, TallyVersion.get(),
                 config.job(), java.time.Instant.now().toString(),
                 new PlanManifest.VerifyRun(report.startedAt(), report.finishedAt(), report.status()),
-                withoutParameters(config.source()), withoutParameters(config.target()), tables, upsertOrder,
+                // URL parameters stay out of the plan (a driver may take secrets there); repair --config supplies them.
+                config.source().withoutUrlParameters(), config.target().withoutUrlParameters(), tables, upsertOrder,
                 deleteOrder);
         PlanManifest sealed = m.withId(PlanFiles.planId(m));
         ReportWriter.writeJson(sealed, planDir, "manifest.json");
         return sealed;
-    }
-
-    /** URL parameters stay out of the plan (a driver may take secrets there); repair --config supplies them. */
-    private static io.tally.engine.config.EndpointConfig withoutParameters(io.tally.engine.config.EndpointConfig e) {
-        int q = e.url().indexOf('?');
-        return q < 0 ? e : new io.tally.engine.config.EndpointConfig(e.kind(), e.url().substring(0, q), e.user(),
-                e.passwordEnv(), e.passwordFile(), e.timeZone(), e.properties());
     }
 
     /** Removes an earlier plan in the same directory, so no stale set can be mistaken for part of this one. */

@@ -125,8 +125,10 @@ public final class BatchRepair {
             return lost;
         }
         int[] written = target.written();
-        List<String> columns = java.util.Arrays.stream(written).mapToObj(i -> side.quotedColumns().get(i)).toList();
-        List<String> placeholders = java.util.Arrays.stream(written).mapToObj(i -> side.placeholders().get(i)).toList();
+        List<String> quoted = side.quotedColumns();
+        List<String> typed = side.placeholders();
+        List<String> columns = java.util.Arrays.stream(written).mapToObj(quoted::get).toList();
+        List<String> placeholders = java.util.Arrays.stream(written).mapToObj(typed::get).toList();
         List<String> always = target.shape().identityAlways().stream().map(d::quote).filter(columns::contains).toList();
         boolean overriding = !always.isEmpty();
         if (!target.uniqueKey()) {
@@ -134,8 +136,10 @@ public final class BatchRepair {
             run(c, d.insert(side.qualified(), columns, placeholders, overriding), rows, written, statements);
             return lost;
         }
-        List<PlanRow> inserts = rows.stream().filter(r -> RowFetcher.ABSENT.equals(r.expected()) && !force).toList();
-        List<PlanRow> upserts = rows.stream().filter(r -> !inserts.contains(r)).toList();
+        Map<Boolean, List<PlanRow>> byKind = rows.stream().collect(java.util.stream.Collectors.partitioningBy(
+                r -> RowFetcher.ABSENT.equals(r.expected()) && !force));
+        List<PlanRow> inserts = byKind.get(true);
+        List<PlanRow> upserts = byKind.get(false);
         int[] counts = run(c, d.upsert(side.qualified(), columns, placeholders, side.quotedKeys(), true, always),
                 inserts, written, statements);
         for (int i = 0; i < counts.length; i++) {

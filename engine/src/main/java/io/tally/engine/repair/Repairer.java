@@ -135,16 +135,11 @@ public final class Repairer {
         }
         var given = source ? o.endpoints().source() : o.endpoints().target();
         String role = source ? "source" : "target";
-        if (!strip(given.url()).equals(strip(planned.url()))) {
-            throw new TallyError("--config " + role + ".url " + strip(given.url()) + " is not the server the plan was "
-                    + "made for (" + strip(planned.url()) + "); use the plan's own settings or regenerate the plan");
+        if (!given.urlWithoutParameters().equals(planned.urlWithoutParameters())) {
+            throw new TallyError("--config " + role + ".url " + given.urlWithoutParameters() + " is not the server the plan was "
+                    + "made for (" + planned.urlWithoutParameters() + "); use the plan's own settings or regenerate the plan");
         }
         return given;
-    }
-
-    private static String strip(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 
     private List<String> advance(Endpoint tgt, PlanManifest.PlannedTable t) {

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the dialects' catalog queries that take (schema, table) and shapes their rows. */
+/** Runs the dialects' catalog queries that take (schema, table), possibly several times, and shapes their rows. */
 final class Catalog {
 
     private Catalog() {
@@ -39,10 +39,22 @@ final class Catalog {
         return refs;
     }
 
+    /** The first column of a one-row query without parameters. */
+    static String scalar(Connection c, String sql) throws SQLException {
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Binds (schema, table) to every pair of placeholders in order; the catalog queries hold no other '?'. */
     private static PreparedStatement bound(Connection c, String sql, TableRef table) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        ps.setString(1, table.schema());
-        ps.setString(2, table.name());
+        long pairs = sql.chars().filter(ch -> ch == '?').count() / 2;
+        for (int i = 0; i < pairs; i++) {
+            ps.setString(1 + 2 * i, table.schema());
+            ps.setString(2 + 2 * i, table.name());
+        }
         return ps;
     }
 }

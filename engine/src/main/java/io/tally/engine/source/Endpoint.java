@@ -21,20 +21,21 @@ public final class Endpoint {
     private final String role;
     private final Dialect dialect;
     private final String url;
+    private final String safeUrl;
     private final String user;
     private final String password;
     private final String zone;
     private final java.util.Map<String, String> extra;
 
-    private Endpoint(String role, Dialect dialect, String url, String user, String password, String zone,
-                     java.util.Map<String, String> extra) {
+    private Endpoint(String role, Dialect dialect, EndpointConfig config, String password) {
         this.role = role;
         this.dialect = dialect;
-        this.url = url;
-        this.user = user;
+        this.url = config.url();
+        this.safeUrl = config.urlWithoutParameters();
+        this.user = config.user();
         this.password = password;
-        this.zone = zone;
-        this.extra = extra;
+        this.zone = config.timeZone();
+        this.extra = config.properties();
     }
 
     public static Endpoint resolve(String role, EndpointConfig config) {
@@ -54,8 +55,7 @@ public final class Endpoint {
                         + ": " + e.getClass().getSimpleName() + "; check the path and its permissions");
             }
         }
-        return new Endpoint(role, dialect, config.url(), config.user(), password, config.timeZone(),
-                config.properties());
+        return new Endpoint(role, dialect, config, password);
     }
 
     public String role() {
@@ -80,8 +80,7 @@ public final class Endpoint {
 
     /** The URL without its parameters, for reports. */
     public String safeUrl() {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+        return safeUrl;
     }
 
     /** Connection properties including the password: for JDBC and Spark's reader only, never for printing. */

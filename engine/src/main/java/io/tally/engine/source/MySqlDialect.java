@@ -227,27 +227,12 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public String currentSchema(Connection connection) throws SQLException {
-        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Catalog.scalar(connection, "SELECT DATABASE()");
     }
 
     @Override
     public List<List<String>> uniqueKeys(Connection connection, TableRef table) throws SQLException {
-        java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(UNIQUE_KEYS)) {
-            for (int i = 0; i < 2; i++) {
-                ps.setString(1 + 2 * i, table.schema());
-                ps.setString(2 + 2 * i, table.name());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
-        return List.copyOf(groups.values());
+        return Catalog.groupedColumns(connection, UNIQUE_KEYS, table);
     }
 
     @Override

@@ -208,10 +208,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String currentSchema(Connection connection) throws SQLException {
-        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Catalog.scalar(connection, "SELECT current_schema()");
     }
 
     @Override
