@@ -20,7 +20,9 @@ public record ColumnRule(Kind kind, int fractionalDigits, String zone, boolean t
     /** Canonical kinds; each has one token tag (see docs/canonical-form.md). */
     public enum Kind {
         EXACT('I'), FLOAT('F'), BOOLEAN('B'), STRING('S'), BINARY('X'), UUID('U'), JSON('J'),
-        INSTANT('T'), DATE('D'), TIME('H');
+        INSTANT('T'), DATE('D'), TIME('H'),
+        /** A BSON value as a document field holds it (MongoDB on both sides), tagged by its BSON type. */
+        BSON('M');
 
         public final char tag;
 

@@ -131,6 +131,9 @@ public final class TypeAligner {
     }
 
     private static Kind kindFor(LogicalType s, LogicalType t, List<String> why) {
+        if (s == LogicalType.DOCUMENT || t == LogicalType.DOCUMENT) {
+            return s == t ? Kind.BSON : null;
+        }
         if (s.isNumeric() && t.isNumeric()) {
             if (s.isFloat() && t.isFloat()) {
                 return Kind.FLOAT;

@@ -39,6 +39,7 @@ public final class ValueCanonicalizer {
             case INSTANT -> instant(value, rule);
             case DATE -> date(value);
             case TIME -> time(value, rule);
+            case BSON -> CanonicalForm.token('S', value.toString()); // documents go through FieldCanonicalizer
         };
     }
 

@@ -138,6 +138,10 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": options.temporal_rounding is '" + o.temporalRounding()
                     + "'; use auto, round or truncate");
         }
+        if (!java.util.List.of("exact", "value", "strict").contains(o.documentNumbers())) {
+            throw new TallyError(origin + ": options.document_numbers is '" + o.documentNumbers()
+                    + "'; use exact, value or strict");
+        }
         if (o.rowsPerPartition() < 1 || o.maxPartitions() < 1 || o.sampleSize() < 0 || o.maxGroups() < 1) {
             throw new TallyError(origin + ": options.rows_per_partition, max_partitions and max_groups must be "
                     + "at least 1 and sample_size at least 0");
@@ -151,9 +155,9 @@ public final class ConfigLoader {
     private static void requireEndpoint(EndpointConfig e, String role, String origin) {
         if (e == null || e.url() == null || e.url().isBlank()) {
             throw new TallyError(origin + ": " + role + ".url is missing; give a JDBC URL such as "
-                    + "jdbc:postgresql://host:5432/db or jdbc:mysql://host:3306/db");
+                    + "jdbc:postgresql://host:5432/db or jdbc:mysql://host:3306/db, or a mongodb:// URL");
         }
-        if (URL_SECRET.matcher(e.url()).find() || e.url().matches("(?i)jdbc:[a-z]+://[^/@]+:[^/@]*@.*")) {
+        if (URL_SECRET.matcher(e.url()).find() || e.url().matches("(?i)(jdbc:[a-z]+|mongodb(\\+srv)?)://[^/@]+:[^/@]*@.*")) {
             throw new TallyError(origin + ": " + role + ".url contains a password; remove it and name an "
                     + "environment variable with " + role + ".password_env");
         }
@@ -161,6 +165,10 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": " + role + " sets both password_env and password_file; keep one");
         }
         for (String k : e.properties().keySet()) {
+            if (e.isDocument() && !k.equals("partitioner") && !k.startsWith("partitioner.options.")) {
+                throw new TallyError(origin + ": " + role + ".properties." + k + " is not a MongoDB read setting; "
+                        + "use partitioner and partitioner.options.*, and put driver options in the URL");
+            }
             if (URL_SECRET.matcher(k + "=").find()) {
                 throw new TallyError(origin + ": " + role + ".properties holds a password; use "
                         + role + ".password_env instead");
@@ -190,6 +198,7 @@ public final class ConfigLoader {
         if (t.timeColumn() != null) {
             windowMicros(t.timeWindow() == null ? "1d" : t.timeWindow(), at);
         }
+        validateDocuments(t.documents(), at);
         if (!t.include().isEmpty() && !t.exclude().isEmpty()) {
             throw new TallyError(at + " sets both include and exclude; keep one");
         }
@@ -201,6 +210,10 @@ public final class ConfigLoader {
                 throw new TallyError(at + ".columns." + column + ".type is '" + options.type()
                         + "'; use one of " + ColumnOptions.TYPES);
             }
+            if (options.bson() != null && !ColumnOptions.BSON_TYPES.contains(options.bson())) {
+                throw new TallyError(at + ".columns." + column + ".bson is '" + options.bson()
+                        + "'; use one of " + ColumnOptions.BSON_TYPES);
+            }
             for (String n : options.normalize()) {
                 if (!ColumnOptions.NORMALIZATIONS.contains(n)) {
                     throw new TallyError(at + ".columns." + column + ".normalize has '" + n
@@ -208,6 +221,41 @@ public final class ConfigLoader {
                 }
             }
         });
+    }
+
+    private static void validateDocuments(DocumentRules d, String at) {
+        if (!java.util.List.of("distinct", "null").contains(d.missingFields())) {
+            throw new TallyError(at + ".documents.missing_fields is '" + d.missingFields() + "'; use distinct or null");
+        }
+        if (d.marker() != null && (d.marker().field() == null || d.marker().field().isBlank()
+                || (d.marker().statusField() != null) != (d.marker().complete() != null))) {
+            throw new TallyError(at + ".documents.marker needs field, and status_field with complete together "
+                    + "(e.g. {field: migrationId, status_field: status, complete: complete})");
+        }
+        if (d.duplicates() != null) {
+            var u = d.duplicates();
+            if (u.key().isEmpty()) {
+                throw new TallyError(at + ".documents.duplicates.key is empty; name the fields of the logical key");
+            }
+            if (!java.util.List.of("latest", "complete").contains(u.keep())) {
+                throw new TallyError(at + ".documents.duplicates.keep is '" + u.keep() + "'; use latest or complete");
+            }
+            if (u.by() == null && u.keep().equals("latest")) {
+                throw new TallyError(at + ".documents.duplicates.keep: latest needs 'by', the field that orders "
+                        + "versions (e.g. updatedAt)");
+            }
+            if (u.keep().equals("complete") && (d.marker() == null || d.marker().statusField() == null)) {
+                throw new TallyError(at + ".documents.duplicates.keep: complete needs documents.marker with "
+                        + "status_field and complete");
+            }
+        }
+        for (int i = 0; i < d.references().size(); i++) {
+            var r = d.references().get(i);
+            if (r.field() == null || r.collection() == null) {
+                throw new TallyError(at + ".documents.references[" + i + "] needs field and collection "
+                        + "(e.g. {field: userId, collection: users})");
+            }
+        }
     }
 
     /** Parses a window such as {@code 15m}, {@code 1h} or {@code 1d} into microseconds. */

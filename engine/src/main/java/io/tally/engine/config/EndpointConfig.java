@@ -6,9 +6,11 @@ import java.util.Map;
  * Where one side lives. Secrets never sit in the file: {@code password_env} names an environment variable,
  * {@code password_file} a file holding the password.
  *
- * @param kind       {@code postgresql} or {@code mysql} (MariaDB too); inferred from the URL when absent
+ * @param kind       {@code postgresql}, {@code mysql} (MariaDB too) or {@code mongodb}; inferred from the URL when
+ *                   absent
  * @param timeZone   zone of this side's zone-less temporal values (PostgreSQL timestamp, MySQL DATETIME)
- * @param properties extra JDBC connection properties (never a password)
+ * @param properties extra JDBC connection properties (never a password); for MongoDB, the Spark Connector's
+ *                   {@code partitioner} and {@code partitioner.options.*} read settings
  */
 public record EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
                              String timeZone, Map<String, String> properties) {
@@ -16,6 +18,12 @@ public record EndpointConfig(String kind, String url, String user, String passwo
     public EndpointConfig {
         timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
         properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    /** Whether this side is a MongoDB deployment (a {@code mongodb://} or {@code mongodb+srv://} URL). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isDocument() {
+        return "mongodb".equals(kind) || (kind == null && url != null && url.startsWith("mongodb"));
     }
 
     /** The URL without its parameters (where a driver may take secrets), for reports and plans. */

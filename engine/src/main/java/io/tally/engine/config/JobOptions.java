@@ -11,9 +11,12 @@ package io.tally.engine.config;
  *                          MariaDB and MySQL with TIME_TRUNCATE_FRACTIONAL truncate), {@code round} or
  *                          {@code truncate}
  * @param maxGroups         per-batch and per-window counts kept in the report
+ * @param documentNumbers   how MongoDB numbers of different BSON types compare: {@code exact} (Int32, Int64 and
+ *                          Decimal128 by value, Double as a double), {@code value} (every number by value) or
+ *                          {@code strict} (type and value); see docs/canonical-form.md
  */
 public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
-                         String temporalRounding, Integer maxGroups) {
+                         String temporalRounding, Integer maxGroups, String documentNumbers) {
 
     public JobOptions {
         rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
@@ -21,9 +24,10 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         sampleSize = sampleSize == null ? 10 : sampleSize;
         temporalRounding = temporalRounding == null ? "auto" : temporalRounding;
         maxGroups = maxGroups == null ? 1000 : maxGroups;
+        documentNumbers = documentNumbers == null ? "exact" : documentNumbers;
     }
 
     public static JobOptions defaults() {
-        return new JobOptions(null, null, null, null, null);
+        return new JobOptions(null, null, null, null, null, null);
     }
 }

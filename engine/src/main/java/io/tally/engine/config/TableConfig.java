@@ -13,10 +13,12 @@ import java.util.Map;
  * @param timeColumn   a temporal column whose per-window row counts are compared
  * @param timeWindow   window length for {@code time_column}: {@code 15m}, {@code 1h}, {@code 1d}, ...
  * @param partitions   parallel key-range partitions per side; default from the row count
+ * @param documents    for a MongoDB side: missing-field semantics and the half-done, duplicate and orphan checks
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
-                          String batchColumn, String timeColumn, String timeWindow, Integer partitions) {
+                          String batchColumn, String timeColumn, String timeWindow, Integer partitions,
+                          DocumentRules documents) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);
@@ -30,6 +32,7 @@ public record TableConfig(String name, String source, String target, List<String
             columns.forEach((k, v) -> copy.put(k, v == null ? ColumnOptions.none() : v));
             columns = java.util.Collections.unmodifiableMap(copy);
         }
+        documents = documents == null ? DocumentRules.none() : documents;
         target = target == null ? source : target;
         name = name == null ? source : name;
     }

@@ -22,6 +22,8 @@ public enum LogicalType {
     TIMESTAMP_TZ,
     DATE,
     TIME,
+    /** Any BSON value: a MongoDB field compared with another MongoDB field. */
+    DOCUMENT,
     /** A type Tally has no canonical form for; excluded unless the config maps it. */
     UNSUPPORTED;
 

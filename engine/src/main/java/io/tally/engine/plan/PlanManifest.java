@@ -34,11 +34,27 @@ public record PlanManifest(String format, String planId, String runId, String ca
      * ({@code updates}) and keys duplicated in the target ({@code replaces}: every target row under the key gives
      * way to the one source row); deletes are keys only in the target.
      *
-     * @param columns the compared columns, keys first, with both sides' declarations and canonical rules
+     * @param columns   the compared columns, keys first, with both sides' declarations and canonical rules
+     * @param documents how document fields were canonicalized and written, when a side is MongoDB; else null
      */
     public record PlannedTable(String name, TableRef source, TableRef target, int keyCount, List<ColumnPair> columns,
                                PlanSet upserts, PlanSet deletes, long inserts, long updates, long replaces,
-                               Unplanned unplanned, List<String> warnings) {
+                               Unplanned unplanned, List<String> warnings, Documents documents) {
+    }
+
+    /**
+     * A MongoDB side's settings the repair must share with verify: the numeric policy, missing-field semantics and
+     * seed-pattern rules, and the BSON type each relational column is written as where the config chose one.
+     */
+    public record Documents(String numbers, io.tally.engine.config.DocumentRules rules, Map<String, String> bson,
+                            List<String> ignoredSource, List<String> ignoredTarget) {
+
+        /** The field canonicalizer verify used. */
+        public io.tally.engine.canonical.FieldCanonicalizer fields() {
+            return new io.tally.engine.canonical.FieldCanonicalizer(
+                    io.tally.engine.canonical.DocumentCanonicalizer.NumericPolicy.valueOf(
+                            numbers.toUpperCase(java.util.Locale.ROOT)), rules.missingIsNull());
+        }
     }
 
     /**
@@ -63,7 +79,7 @@ public record PlanManifest(String format, String planId, String runId, String ca
     PlanManifest identity() {
         List<PlannedTable> stable = tables.stream().map(t -> new PlannedTable(t.name(), t.source(), t.target(),
                 t.keyCount(), t.columns(), stable(t.upserts()), stable(t.deletes()), t.inserts(), t.updates(),
-                t.replaces(), t.unplanned(), t.warnings())).toList();
+                t.replaces(), t.unplanned(), t.warnings(), t.documents())).toList();
         return new PlanManifest(format, null, null, canonicalForm, null, job, null, null, source, target, stable,
                 upsertOrder, deleteOrder);
     }

@@ -84,7 +84,8 @@ public final class PlanWriter {
     }
 
     /** Writes one table's sets from the persisted differences ({@code diffs}) and the target's canonical rows. */
-    public void write(TablePlan plan, TableRef source, TableRef target, Dataset<Row> diffs, Dataset<Row> targetRows) {
+    public void write(TablePlan plan, TableRef source, TableRef target, Dataset<Row> diffs, Dataset<Row> targetRows,
+                      PlanManifest.Documents documents) {
         String dirName = String.format("t%02d-%s", tables.size(), plan.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
         Column nullKey = col("key").startsWith(CanonicalRows.NULL_KEY_PREFIX);
         Dataset<Row> dupKeys = diffs.filter(col("t_n").gt(1).and(not(nullKey))).select(col("key").as("dkey"));
@@ -102,7 +103,7 @@ public final class PlanWriter {
         Dataset<Row> upserts = d.filter(isUpsert)
                 .select(col("key"), when(col("t_n").isNull(), lit("insert")).when(col("t_n").gt(1), lit("replace"))
                                 .otherwise(lit("update")).as("action"), col("s_hmin").as("source_hash"),
-                        expected.as("expected"), col("s_wvals").as("vals"));
+                        expected.as("expected"), col("s_wvals").as("vals"), col("s_doc").as("doc"));
         Dataset<Row> deletes = d.filter(isDelete)
                 .select(col("key"), expected.as("expected"), slice(col("t_vals"), 1, plan.keyCount()).as("key_vals"));
         // One pass over the (small, persisted) differences: what cannot be planned, and which sets are empty.
@@ -117,7 +118,7 @@ public final class PlanWriter {
         tables.add(new PlanManifest.PlannedTable(plan.name(), source, target, plan.keyCount(), plan.columns(),
                 upsertSet, deleteSet, actions.getOrDefault("insert", 0L), actions.getOrDefault("update", 0L),
                 actions.getOrDefault("replace", 0L),
-                new PlanManifest.Unplanned(u.getLong(0), u.getLong(1)), narrowing(plan)));
+                new PlanManifest.Unplanned(u.getLong(0), u.getLong(1)), narrowing(plan), documents));
     }
 
     /** Columns whose target type cannot hold every source value: writing them rounds, and they still differ. */

@@ -9,8 +9,10 @@ import java.util.List;
  * @param sourceHash the source row's hash (the state an upsert produces); null for a delete
  * @param expected   the key's target state at verification: {@code absent}, a row hash, or a {@code dup:} state
  * @param tokens     an upsert's full row (canonical tokens, keys first), or a delete's key tokens
+ * @param doc        an upsert's source document as canonical extended JSON, when source and target are MongoDB
  */
-public record PlanRow(String key, String action, String sourceHash, String expected, List<String> tokens) {
+public record PlanRow(String key, String action, String sourceHash, String expected, List<String> tokens,
+                      String doc) {
 
     public boolean isDelete() {
         return "delete".equals(action);

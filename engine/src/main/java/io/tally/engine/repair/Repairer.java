@@ -53,8 +53,12 @@ public final class Repairer {
         Instant started = Instant.now();
         PlanManifest m = plan.manifest();
         PlanFiles.checkContent(spark, plan);
-        Endpoint src = Endpoint.resolve("source", endpoint(m.source(), o, true));
-        Endpoint tgt = Endpoint.resolve("target", endpoint(m.target(), o, false));
+        io.tally.engine.config.EndpointConfig srcConfig = endpoint(m.source(), o, true);
+        io.tally.engine.config.EndpointConfig tgtConfig = endpoint(m.target(), o, false);
+        if (tgtConfig.isDocument()) {
+            return new DocumentRepairer(spark, progress).repair(plan, o, srcConfig, tgtConfig);
+        }
+        Endpoint tgt = Endpoint.resolve("target", tgtConfig);
         Map<String, BatchRepair.Target> targets = new LinkedHashMap<>();
         Ledger ledger;
         Map<String, Ledger.Entry> recorded;
@@ -109,7 +113,7 @@ public final class Repairer {
         boolean all = true;
         for (PlanManifest.PlannedTable t : m.tables()) {
             RepairReport.Verification v = o.dryRun() ? null
-                    : new Reverifier(spark, src, tgt, o.batchSize(), o.sampleSize()).verify(plan, t);
+                    : new Reverifier(spark, srcConfig, tgtConfig, o.batchSize(), o.sampleSize()).verify(plan, t);
             if (v != null) {
                 progress.accept(t.name() + ": re-verified " + v.keysChecked() + " planned key(s), " + v.keysMatching()
                         + " match; rows source " + v.sourceRows() + ", target " + v.targetRows()
@@ -128,7 +132,7 @@ public final class Repairer {
     }
 
     /** The plan's endpoint, or the one from {@code --config} when it names the same server and database. */
-    private static io.tally.engine.config.EndpointConfig endpoint(io.tally.engine.config.EndpointConfig planned,
+    static io.tally.engine.config.EndpointConfig endpoint(io.tally.engine.config.EndpointConfig planned,
                                                                    Options o, boolean source) {
         if (o.endpoints() == null) {
             return planned;

@@ -63,8 +63,9 @@ final class SetRepair {
             public PlanRow next() {
                 Row r = it.next();
                 return delete
-                        ? new PlanRow(r.getString(0), "delete", null, r.getString(1), r.getList(2))
-                        : new PlanRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getList(4));
+                        ? new PlanRow(r.getString(0), "delete", null, r.getString(1), r.getList(2), null)
+                        : new PlanRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getList(4),
+                        r.length() > 5 ? r.getString(5) : null);
             }
         };
     }

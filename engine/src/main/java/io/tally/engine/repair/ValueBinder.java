@@ -36,8 +36,8 @@ public final class ValueBinder {
 
     public static void bind(PreparedStatement ps, int index, String token, ColumnInfo column, ColumnRule rule)
             throws SQLException {
-        if (CanonicalForm.isNull(token)) {
-            ps.setNull(index, Types.NULL);
+        if (CanonicalForm.isNull(token) || io.tally.engine.canonical.FieldCanonicalizer.MISSING.equals(token)) {
+            ps.setNull(index, Types.NULL); // a missing document field is written as NULL, the closest a row has
             return;
         }
         String p = CanonicalForm.payload(token);
@@ -58,13 +58,16 @@ public final class ValueBinder {
             case 'T' -> ps.setString(index, instantText(p, column, rule));
             case 'D' -> ps.setString(index, dateText(p, column));
             case 'H' -> ps.setString(index, timeText(p));
-            default -> ps.setString(index, p); // S, J
+            case 'S', 'J' -> ps.setString(index, p);
+            default -> throw new io.tally.engine.TallyError("column " + column.name() + " (" + column.nativeType()
+                    + ") cannot take the source value " + CanonicalForm.display(token) + ", a document value of "
+                    + "another type; fix the source document or exclude the column");
         }
     }
 
     /** The value a token binds to, for dry-run listings: text, or 0x-hex for bytes. */
     public static String display(String token, ColumnInfo column, ColumnRule rule) {
-        if (CanonicalForm.isNull(token)) {
+        if (CanonicalForm.isNull(token) || io.tally.engine.canonical.FieldCanonicalizer.MISSING.equals(token)) {
             return "NULL";
         }
         String p = CanonicalForm.payload(token);

@@ -7,7 +7,15 @@ import java.util.Map;
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
-                          Groups windows, List<String> warnings) {
+                          Groups windows, List<String> warnings, List<Finding> findings) {
+
+    /**
+     * A problem the row diff does not show by itself (MongoDB targets): {@code half-done} documents a migration
+     * marked unfinished, {@code logical-duplicates} (one entity under several documents) and {@code orphans}
+     * (references to documents that do not exist). Any finding makes the table DRIFT.
+     */
+    public record Finding(String kind, String detail, long count, List<Map<String, String>> samples) {
+    }
 
     /** Keys holding more than one row, per side, and the surplus rows beyond the first. */
     public record Duplicates(long sourceKeys, long targetKeys, long sourceSurplusRows, long targetSurplusRows) {

@@ -40,22 +40,28 @@ public final class Endpoint {
 
     public static Endpoint resolve(String role, EndpointConfig config) {
         Dialect dialect = Dialect.of(config, role);
-        String password = "";
+        return new Endpoint(role, dialect, config, password(role, config));
+    }
+
+    /** The side's password from {@code password_env} or {@code password_file}; empty when neither is set. */
+    public static String password(String role, EndpointConfig config) {
         if (config.passwordEnv() != null) {
-            password = System.getenv(config.passwordEnv());
+            String password = System.getenv(config.passwordEnv());
             if (password == null) {
                 throw new TallyError("environment variable " + config.passwordEnv() + " (named by " + role
                         + ".password_env) is not set; export it before running tally");
             }
-        } else if (config.passwordFile() != null) {
+            return password;
+        }
+        if (config.passwordFile() != null) {
             try {
-                password = Files.readString(Path.of(config.passwordFile())).strip();
+                return Files.readString(Path.of(config.passwordFile())).strip();
             } catch (IOException e) {
                 throw new TallyError("cannot read " + role + ".password_file " + config.passwordFile()
                         + ": " + e.getClass().getSimpleName() + "; check the path and its permissions");
             }
         }
-        return new Endpoint(role, dialect, config, password);
+        return "";
     }
 
     public String role() {

@@ -46,6 +46,18 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
     }
 
     public static StructType schema(StructType read, int keyCount) {
+        List<org.apache.spark.sql.types.DataType> keyTypes = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            keyTypes.add(read.fields()[read.fields().length - keyCount + i].dataType());
+        }
+        return schema(keyTypes);
+    }
+
+    /**
+     * The canonical rows' schema: key, hash, tokens, NULL-key flag, time bucket, unfolded tokens and hash (when a
+     * rule folds), the source document as canonical extended JSON (document sides only), then the raw keys.
+     */
+    public static StructType schema(List<org.apache.spark.sql.types.DataType> keyTypes) {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("__key", DataTypes.StringType, false));
         fields.add(DataTypes.createStructField("__hash", DataTypes.StringType, false));
@@ -54,9 +66,9 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
         fields.add(DataTypes.createStructField("__tbucket", DataTypes.LongType, true));
         fields.add(DataTypes.createStructField("__wvals", DataTypes.createArrayType(DataTypes.StringType, false), true));
         fields.add(DataTypes.createStructField("__whash", DataTypes.StringType, true));
-        for (int i = 0; i < keyCount; i++) {
-            StructField raw = read.fields()[read.fields().length - keyCount + i];
-            fields.add(DataTypes.createStructField("__k" + i, raw.dataType(), true));
+        fields.add(DataTypes.createStructField("__doc", DataTypes.StringType, true));
+        for (int i = 0; i < keyTypes.size(); i++) {
+            fields.add(DataTypes.createStructField("__k" + i, keyTypes.get(i), true));
         }
         return DataTypes.createStructType(fields);
     }
@@ -85,17 +97,18 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
                     }
                 }
                 String hash = hasher.hash(tokens);
-                Object[] out = new Object[7 + keyCount];
+                Object[] out = new Object[8 + keyCount];
                 out[0] = nullKey ? NULL_KEY_PREFIX + hash : key.toString();
                 out[1] = hash;
                 out[2] = tokens;
                 out[3] = nullKey;
-                out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex]);
+                out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex], windowMicros);
                 String[] whole = unfolded == null ? null : unfoldedTokens(row, tokens);
                 out[5] = whole;
                 out[6] = whole == null ? null : hasher.hash(whole); // the guard's hash: folds hide no write
+                out[7] = null;
                 for (int k = 0; k < keyCount; k++) {
-                    out[7 + k] = row.get(n + k);
+                    out[8 + k] = row.get(n + k);
                 }
                 return RowFactory.create(out);
             }
@@ -112,7 +125,7 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
-    private Long bucket(String token) {
+    static Long bucket(String token, long windowMicros) {
         if (CanonicalForm.isNull(token)) {
             return null;
         }

@@ -40,7 +40,8 @@ public final class KeyDiff {
 
     /**
      * As {@link #diff(Dataset, Dataset, TablePlan, int)}, handing the persisted non-equal keys (with both sides'
-     * hashes, the source's unfolded values {@code s_wvals} and the target's unfolded row hash {@code t_ghash}) to
+     * hashes, the source's unfolded values {@code s_wvals}, the target's unfolded row hash {@code t_ghash} and, for a
+     * document source read with its documents, the source document {@code s_doc}) to
      * {@code planner} before they are released.
      */
     public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize,
@@ -56,7 +57,8 @@ public final class KeyDiff {
                 .select(coalesce(col("s_key"), col("t_key")).as("key"), col("s_n"), col("t_n"),
                         col("s_vals"), col("t_vals"), kind.as("kind"), col("s_hmin"), col("t_hmin"),
                         planner != null ? col("s_wvals") : lit(null).as("s_wvals"),
-                        planner != null ? col("t_ghash") : lit(null).as("t_ghash"))
+                        planner != null ? col("t_ghash") : lit(null).as("t_ghash"),
+                        planner != null ? col("s_doc") : lit(null).cast("string").as("s_doc"))
                 .filter(col("kind").notEqual("equal").or(col("s_n").gt(1)).or(col("t_n").gt(1)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -100,6 +102,7 @@ public final class KeyDiff {
         if (unfolded) {
             aggs.add(expr("min_by(coalesce(__wvals, __vals), __hash)").as(p + "_wvals"));
             aggs.add(expr("min_by(coalesce(__whash, __hash), __hash)").as(p + "_ghash"));
+            aggs.add(expr("min_by(__doc, __hash)").as(p + "_doc"));
         }
         return side.groupBy(col("__key").as(p + "_key")).agg(count(lit(1)).as(p + "_n"), aggs.toArray(Column[]::new));
     }

@@ -3,8 +3,6 @@ package io.tally.engine.verify;
 import io.tally.engine.TallyError;
 import io.tally.engine.TallyVersion;
 import io.tally.engine.canonical.CanonicalForm;
-import io.tally.engine.canonical.ColumnPair;
-import io.tally.engine.canonical.ColumnRule;
 import io.tally.engine.canonical.TypeAligner;
 import io.tally.engine.config.JobConfig;
 import io.tally.engine.config.TableConfig;
@@ -14,17 +12,11 @@ import io.tally.engine.model.TableSchema;
 import io.tally.engine.report.Report;
 import io.tally.engine.report.SideProfile;
 import io.tally.engine.report.TableReport;
-import io.tally.engine.source.Endpoint;
-import io.tally.engine.source.KeyPartitioner;
 import io.tally.engine.source.PartitionPlan;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,35 +58,43 @@ public final class Verifier {
      */
     public Report verify(JobConfig config, PlanWriter planWriter) {
         Instant started = Instant.now();
-        Endpoint src = Endpoint.resolve("source", config.source());
-        Endpoint tgt = Endpoint.resolve("target", config.target());
         spark.conf().set("spark.sql.legacy.charVarcharAsString", "true"); // no read-side CHAR padding by Spark
+        try (VerifySide src = VerifySide.open("source", config.source(), config);
+             VerifySide tgt = VerifySide.open("target", config.target(), config)) {
+            return verify(config, planWriter, src, tgt, started);
+        }
+    }
+
+    private Report verify(JobConfig config, PlanWriter planWriter, VerifySide src, VerifySide tgt, Instant started) {
+        if ((src.isDocument() != tgt.isDocument()) && "strict".equals(config.options().documentNumbers())) {
+            throw new TallyError("options.document_numbers: strict compares BSON number types, which a relational "
+                    + "side does not have; use exact or value when one side is MongoDB");
+        }
         List<Prepared> prepared = new ArrayList<>();
-        Map<String, Set<String>> parents = new LinkedHashMap<>();
-        try (Connection sc = src.connect(); Connection tc = tgt.connect()) {
-            String rounding = config.options().temporalRounding();
-            TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(),
-                    truncates(rounding, src, sc), truncates(rounding, tgt, tc)));
-            for (int i = 0; i < config.tables().size(); i++) {
-                TableConfig t = config.tables().get(i);
-                String at = "tables[" + i + "]";
-                TableRef sref = TableRef.parse(t.source());
-                TableRef tref = TableRef.parse(t.target());
-                TableSchema ss = describe(sc, src, sref, at + ".source");
-                TableSchema ts = describe(tc, tgt, tref, at + ".target");
-                TablePlan plan = planner.plan(t, at, ss, ts);
-                if (planWriter != null) {
-                    PlanWriter.check(plan, at);
-                }
-                prepared.add(new Prepared(plan, sref, tref, partitions(sc, src, sref, plan, true, config),
-                        partitions(tc, tgt, tref, plan, false, config)));
+        String rounding = config.options().temporalRounding();
+        TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(), src.truncates(rounding),
+                tgt.truncates(rounding)));
+        for (int i = 0; i < config.tables().size(); i++) {
+            TableConfig t = config.tables().get(i);
+            String at = "tables[" + i + "]";
+            TableRef sref = TableRef.parse(t.source());
+            TableRef tref = TableRef.parse(t.target());
+            TableSchema[] schemas = SchemaPairing.pair(t, at, src, tgt, sref, tref);
+            TablePlan plan = planner.plan(t, at, schemas[0], schemas[1]);
+            if (src.isDocument() != tgt.isDocument()) {
+                List<Exclusion> ex = new ArrayList<>(plan.exclusions());
+                ex.add(new Exclusion("(unmapped fields)", src.isDocument() ? "source" : "target",
+                        "document fields no column maps to are not compared; map them with rename"));
+                plan = new TablePlan(plan.name(), plan.config(), plan.source(), plan.target(), plan.columns(),
+                        plan.keyCount(), ex, plan.batchIndex(), plan.timeIndex(), plan.windowMicros());
             }
             if (planWriter != null) {
-                parents.putAll(parents(tc, tgt, config, prepared));
+                PlanWriter.check(plan, at);
             }
-        } catch (SQLException e) {
-            throw new TallyError("reading the catalog failed: " + src.scrub(tgt.scrub(e.getMessage())), e);
+            prepared.add(new Prepared(plan, sref, tref, src.partitions(sref, plan, true, config),
+                    tgt.partitions(tref, plan, false, config)));
         }
+        Map<String, Set<String>> parents = planWriter == null ? Map.of() : parents(tgt, prepared);
         progress.accept("planned " + prepared.size() + " table(s); source " + src.describe() + ", target "
                 + tgt.describe());
         List<TableReport> tables = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class Verifier {
         boolean consistent = tables.stream().allMatch(t -> Report.CONSISTENT.equals(t.status()));
         Report report = new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
                 consistent ? Report.CONSISTENT : Report.DRIFT, started.toString(), Instant.now().toString(),
-                side(src), side(tgt), tables);
+                src.report(), tgt.report(), tables);
         if (planWriter != null) {
             planWriter.finish(config, report, parents);
         }
@@ -112,18 +112,16 @@ public final class Verifier {
     }
 
     /** Each planned table's name to the names of the planned tables its target's foreign keys reference. */
-    private static Map<String, Set<String>> parents(Connection tc, Endpoint tgt, JobConfig config,
-                                                    List<Prepared> prepared) throws SQLException {
-        String current = tgt.dialect().currentSchema(tc);
+    private static Map<String, Set<String>> parents(VerifySide tgt, List<Prepared> prepared) {
         Map<TableRef, String> byTarget = new LinkedHashMap<>();
         for (Prepared p : prepared) {
-            byTarget.put(qualify(p.targetTable(), current), p.plan().name());
+            byTarget.put(tgt.qualify(p.targetTable()), p.plan().name());
         }
         Map<String, Set<String>> parents = new LinkedHashMap<>();
         for (Prepared p : prepared) {
             Set<String> refs = new LinkedHashSet<>();
-            for (TableRef r : tgt.dialect().referencedTables(tc, p.targetTable())) {
-                String name = byTarget.get(qualify(r, current));
+            for (TableRef r : tgt.referencedTables(p.targetTable())) {
+                String name = byTarget.get(r);
                 if (name != null) {
                     refs.add(name);
                 }
@@ -133,86 +131,48 @@ public final class Verifier {
         return parents;
     }
 
-    private static TableRef qualify(TableRef t, String current) {
-        return t.schema() == null ? new TableRef(current, t.name()) : t;
-    }
-
-    private static boolean truncates(String rounding, Endpoint e, Connection c) throws SQLException {
-        return switch (rounding) {
-            case "round" -> false;
-            case "truncate" -> true;
-            default -> e.dialect().truncatesFractionalSeconds(c);
-        };
-    }
-
-    private static Report.Side side(Endpoint e) {
-        return new Report.Side(e.dialect().name(), e.safeUrl(), e.user(), e.zone());
-    }
-
-    private TableSchema describe(Connection c, Endpoint e, TableRef table, String at) throws SQLException {
-        TableSchema schema = e.dialect().describe(c, table);
-        if (schema.columns().isEmpty()) {
-            throw new TallyError(e.role() + " table " + table + " not found in " + e.describe() + "; check " + at
-                    + " (schema.table, names are case-sensitive)");
-        }
-        return schema;
-    }
-
-    private PartitionPlan partitions(Connection c, Endpoint e, TableRef table, TablePlan plan, boolean source,
-                                     JobConfig config) throws SQLException {
-        int n;
-        if (plan.config().partitions() != null) {
-            n = plan.config().partitions();
-        } else {
-            long rows = e.dialect().estimateRows(c, table);
-            if (rows < 0) {
-                try (var s = c.createStatement();
-                     var rs = s.executeQuery("SELECT COUNT(*) FROM " + e.dialect().qualified(table))) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-            }
-            n = (int) Math.max(1, Math.min(config.options().maxPartitions(),
-                    (rows + config.options().rowsPerPartition() - 1) / config.options().rowsPerPartition()));
-        }
-        ColumnPair first = plan.keys().get(0);
-        return new KeyPartitioner().plan(c, e.dialect(), table, source ? first.source() : first.target(), n);
-    }
-
-    private TableReport verifyTable(Prepared p, Endpoint src, Endpoint tgt, JobConfig config, PlanWriter planWriter) {
+    private TableReport verifyTable(Prepared p, VerifySide src, VerifySide tgt, JobConfig config, PlanWriter planWriter) {
         TablePlan plan = p.plan();
         long t0 = System.nanoTime();
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
-        Dataset<Row> s = canonical(src, p.sourceTable(), plan, true, p.sourceParts());
-        Dataset<Row> t = canonical(tgt, p.targetTable(), plan, false, p.targetParts());
+        boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
+        Dataset<Row> s = src.canonical(spark, p.sourceTable(), plan, true, p.sourceParts(), keepDoc);
+        Dataset<Row> t = tgt.canonical(spark, p.targetTable(), plan, false, p.targetParts(), false);
         try {
             // Both sides are read (and their canonical rows cached) at once: the profiles are independent jobs.
             SideProfiler profiler = new SideProfiler();
             CompletableFuture<SideProfile> target = CompletableFuture.supplyAsync(() -> guarded(tgt,
                     p.targetTable(), () -> profiler.profile(t, plan, false, p.targetTable().toString(),
-                            p.targetParts().size(), p.targetParts().method(), readExpressions(tgt, plan, false))));
+                            p.targetParts().size(), p.targetParts().method(), tgt.readExpressions(plan, false))));
             SideProfile sp;
             try {
                 sp = guarded(src, p.sourceTable(), () -> profiler.profile(s, plan, true,
                         p.sourceTable().toString(), p.sourceParts().size(), p.sourceParts().method(),
-                        readExpressions(src, plan, true)));
+                        src.readExpressions(plan, true)));
             } catch (RuntimeException sourceFailed) {
                 spark.sparkContext().cancelAllJobs(); // the run fails; do not leave the target read going
                 target.exceptionally(ignored -> null).join();
                 throw sourceFailed;
             }
             SideProfile tp = joined(target);
+            src.checkComplete(p.sourceTable(), sp.rows());
+            tgt.checkComplete(p.targetTable(), tp.rows());
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
                     + seconds(t0) + "; comparing by key");
             DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize(), planWriter == null ? null
-                    : diffs -> planWriter.write(plan, p.sourceTable(), p.targetTable(), diffs, t));
+                    : diffs -> planWriter.write(plan, planned(src, p.sourceTable()), planned(tgt, p.targetTable()), diffs, t,
+                    documents(plan, src, tgt, config)));
             GroupCounter groups = new GroupCounter();
             TableReport.Groups batches = plan.batchIndex() < 0 ? null
                     : groups.byBatch(s, t, plan, config.options().maxGroups());
             TableReport.Groups windows = plan.timeIndex() < 0 ? null
                     : groups.byWindow(s, t, plan, config.options().maxGroups());
-            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows);
+            List<TableReport.Finding> findings = tgt instanceof DocumentSide ds
+                    ? new DocumentFindings(spark, config.options().sampleSize()).check(ds,
+                    ds.collection(p.targetTable(), "tables"), plan.config().documents(), DocumentSide.columns(plan, false))
+                    : List.of();
+            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ") in " + seconds(t0));
@@ -223,17 +183,25 @@ public final class Verifier {
         }
     }
 
-    private Dataset<Row> canonical(Endpoint e, TableRef table, TablePlan plan, boolean source, PartitionPlan parts) {
-        Dataset<Row> read = new SideReader().read(spark, e, table, plan, source, parts);
-        List<ColumnRule> rules = plan.columns().stream().map(c -> source ? c.sourceRule() : c.targetRule()).toList();
-        return read.mapPartitions(new CanonicalRows(rules, plan.keyCount(), plan.timeIndex(), plan.windowMicros()),
-                        Encoders.row(CanonicalRows.schema(read.schema(), plan.keyCount())))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+    /** A collection is planned as database.collection; a table as configured (the repair resolves it again). */
+    private static TableRef planned(VerifySide side, TableRef table) {
+        return side.isDocument() ? side.qualify(table) : table;
     }
 
-    private static List<String> readExpressions(Endpoint e, TablePlan plan, boolean source) {
-        return plan.columns().stream().map(c -> e.dialect().readExpression(source ? c.source() : c.target(),
-                (source ? c.sourceRule() : c.targetRule()).kind())).toList();
+    /** A plan's record of how document fields were compared and are written; null between relational sides. */
+    private static io.tally.engine.plan.PlanManifest.Documents documents(TablePlan plan, VerifySide src, VerifySide tgt,
+                                                                        JobConfig config) {
+        if (!src.isDocument() && !tgt.isDocument()) {
+            return null;
+        }
+        Map<String, String> bson = new java.util.TreeMap<>();
+        plan.config().columns().forEach((name, o) -> {
+            if (o.bson() != null) {
+                bson.put(name, o.bson());
+            }
+        });
+        return new io.tally.engine.plan.PlanManifest.Documents(config.options().documentNumbers(),
+                plan.config().documents(), bson, DocumentSide.ignored(plan, true), DocumentSide.ignored(plan, false));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -244,7 +212,7 @@ public final class Verifier {
         }
     }
 
-    private static <T> T guarded(Endpoint e, TableRef table, java.util.function.Supplier<T> action) {
+    private static <T> T guarded(VerifySide e, TableRef table, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (TallyError err) {

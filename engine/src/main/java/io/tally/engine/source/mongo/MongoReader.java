@@ -21,12 +21,20 @@ public final class MongoReader {
     static final String WRAP = "[{\"$project\": {\"_id\": 1, \"doc\": \"$$ROOT\"}}]";
 
     public Dataset<Row> read(SparkSession spark, MongoCollectionRef c) {
+        return read(spark, c, WRAP);
+    }
+
+    /**
+     * Reads the collection through {@code pipeline}, which must project {@code _id} and a document {@code doc}
+     * (read back as canonical extended JSON, as {@link #read(SparkSession, MongoCollectionRef)} does).
+     */
+    public Dataset<Row> read(SparkSession spark, MongoCollectionRef c, String pipeline) {
         DataFrameReader r = spark.read().format("mongodb")
                 .option("connection.uri", c.uri())
                 .option("database", c.database())
                 .option("collection", c.collection())
                 .option("partitioner", c.partitionerClass())
-                .option("aggregation.pipeline", WRAP)
+                .option("aggregation.pipeline", pipeline)
                 .option("outputExtendedJson", "true")
                 .schema("doc STRING");
         c.partitionerOptions().forEach((k, v) -> r.option("partitioner.options." + k, v));

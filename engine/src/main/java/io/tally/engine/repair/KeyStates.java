@@ -1,0 +1,112 @@
+package io.tally.engine.repair;
+
+import com.mongodb.client.MongoClient;
+import io.tally.engine.TallyError;
+import io.tally.engine.config.EndpointConfig;
+import io.tally.engine.plan.PlanManifest;
+import io.tally.engine.source.Endpoint;
+import io.tally.engine.source.mongo.MongoEndpoint;
+import org.bson.BsonDocument;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One side of a planned table, read by key for the re-verification: each key's current state (absent, row hash
+ * or {@code dup:} state, as verify computes it) and the table's row count. A table is read over JDBC, a collection
+ * with the MongoDB driver.
+ */
+interface KeyStates extends AutoCloseable {
+
+    Map<String, String> states(List<List<String>> keys);
+
+    long count();
+
+    @Override
+    void close();
+
+    static KeyStates open(String role, EndpointConfig config, PlanManifest.PlannedTable t, boolean source) {
+        return config.isDocument() ? new Documents(MongoEndpoint.resolve(role, config), t, source)
+                : new Jdbc(Endpoint.resolve(role, config), t, source);
+    }
+
+    /** A relational side: {@link RowFetcher} on one connection. */
+    final class Jdbc implements KeyStates {
+        private final Endpoint endpoint;
+        private final Connection connection;
+        private final SideAccess side;
+        private final RowFetcher fetcher = new RowFetcher();
+
+        Jdbc(Endpoint endpoint, PlanManifest.PlannedTable t, boolean source) {
+            this.endpoint = endpoint;
+            this.connection = endpoint.connect();
+            this.side = SideAccess.of(endpoint.dialect(), t, source);
+        }
+
+        @Override
+        public Map<String, String> states(List<List<String>> keys) {
+            try {
+                return fetcher.fetch(connection, side, keys, false).states();
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public long count() {
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + side.qualified())) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        private TallyError failed(SQLException e) {
+            return new TallyError("re-verifying " + side.table() + " on the " + endpoint.role() + " failed: "
+                    + endpoint.scrub(e.getMessage()) + "; the repair itself is committed, run 'tally verify' to check", e);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // read-only work; nothing is lost with the connection
+            }
+        }
+    }
+
+    /** A MongoDB side: {@link DocumentStates} through the driver. */
+    final class Documents implements KeyStates {
+        private final MongoClient client;
+        private final DocumentStates states;
+
+        Documents(MongoEndpoint endpoint, PlanManifest.PlannedTable t, boolean source) {
+            this.client = endpoint.client();
+            var ref = source ? t.source() : t.target();
+            this.states = DocumentStates.of(client.getDatabase(ref.schema()).getCollection(ref.name(), BsonDocument.class),
+                    t, source);
+        }
+
+        @Override
+        public Map<String, String> states(List<List<String>> keys) {
+            return states.fetch(keys).states();
+        }
+
+        @Override
+        public long count() {
+            return states.count();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+}

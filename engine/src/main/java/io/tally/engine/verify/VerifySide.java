@@ -1,0 +1,65 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.config.EndpointConfig;
+import io.tally.engine.config.JobConfig;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.report.Report;
+import io.tally.engine.source.PartitionPlan;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+
+/**
+ * One side of a verification as the verify flow sees it, whatever the engine: a relational database read over
+ * JDBC ({@link JdbcSide}) or a MongoDB deployment read through the Spark Connector ({@link DocumentSide}). Both
+ * produce canonical rows of the same shape, so the diff, profile and plan never look at the engine.
+ */
+interface VerifySide extends AutoCloseable {
+
+    static VerifySide open(String role, EndpointConfig config, JobConfig job) {
+        return config.isDocument() ? DocumentSide.open(role, config, job.options().documentNumbers())
+                : JdbcSide.open(role, config);
+    }
+
+    String role();
+
+    boolean isDocument();
+
+    /** The side for humans: engine, URL without parameters, and user. */
+    String describe();
+
+    Report.Side report();
+
+    /** Removes the password from a message. */
+    String scrub(String message);
+
+    /** Whether a finer temporal value stored into this side's coarser column is truncated (else rounded). */
+    boolean truncates(String rounding);
+
+    String zone();
+
+    PartitionPlan partitions(TableRef table, TablePlan plan, boolean source, JobConfig config);
+
+    /** The side's canonical rows (see {@link CanonicalRows#schema}); {@code keepDoc} carries documents along. */
+    Dataset<Row> canonical(SparkSession spark, TableRef table, TablePlan plan, boolean source, PartitionPlan parts,
+                           boolean keepDoc);
+
+    /** How each compared column is read, for the report. */
+    List<String> readExpressions(TablePlan plan, boolean source);
+
+    /** Refuses a read that returned another number of rows than the side holds, where the engine can tell. */
+    default void checkComplete(TableRef table, long rowsRead) {
+    }
+
+    /** The tables {@code table}'s declared foreign keys reference, qualified; none where there are no keys. */
+    List<TableRef> referencedTables(TableRef table);
+
+    /** {@code table} with this side's default schema filled in. */
+    TableRef qualify(TableRef table);
+
+    /** Ends the catalog work (planning); reads go on without it. */
+    @Override
+    void close();
+}
