@@ -132,8 +132,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Compares the report with the seeded drift; returns what differs, empty when it matches exactly. */
     static List<String> check(Report report) {
+        return check(report, DemoScenario.EXPECTED);
+    }
+
+    /** Compares the report with {@code expected} per table; returns what differs. */
+    static List<String> check(Report report, Map<String, DemoScenario.Expected> expected) {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, DemoScenario.Expected> e : DemoScenario.EXPECTED.entrySet()) {
+        for (Map.Entry<String, DemoScenario.Expected> e : expected.entrySet()) {
             TableReport t = report.tables().stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
             if (t == null) {
                 problems.add(e.getKey() + ": missing from the report");
