@@ -27,6 +27,8 @@ final class ConsoleSummary {
                 out.printf("    %d of %d %s values have different row counts%n", t.batches().differing(),
                         t.batches().total(), t.batches().column());
             }
+            t.findings().stream().filter(f -> f.count() > 0).forEach(f -> out.printf("    %s: %d: %s%n", f.kind(),
+                    f.count(), f.detail()));
             t.alignment().forEach(a -> out.println("    aligned  " + a));
             t.warnings().forEach(w -> out.println("    warning  " + w));
         }

@@ -9,6 +9,9 @@ import io.tally.engine.report.Report;
 import io.tally.engine.report.ReportWriter;
 import io.tally.engine.report.TableReport;
 import io.tally.jobs.demo.DemoScenario;
+import io.tally.jobs.demo.MongoDemo;
+import io.tally.jobs.demo.MongoDemoScenario;
+import io.tally.jobs.embedded.EmbeddedMongo;
 import io.tally.jobs.embedded.EmbeddedMysql;
 import io.tally.jobs.embedded.EmbeddedPostgresServer;
 import picocli.CommandLine.Command;
@@ -29,11 +32,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code tally demo}: starts embedded PostgreSQL and MySQL, seeds a migration that failed mid-process, runs
  * verify with a plan on it and checks that the report shows exactly the seeded drift, then repairs the target
- * from the plan and verifies again: exit 0 when the drift was exact and the repaired target is CONSISTENT.
+ * from the plan and verifies again; then does the same for a MongoDB users -> users_v2 backfill that failed
+ * midway, on an in-process MongoDB. Exit 0 when the drift was exact and both repaired targets are CONSISTENT.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Verify, plan, repair and re-verify an embedded PostgreSQL -> MySQL migration that failed "
-                + "mid-process.")
+        description = "Verify, plan, repair and re-verify an embedded PostgreSQL -> MySQL migration and a MongoDB "
+                + "users -> users_v2 backfill, both failed mid-process.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "tally-demo",
@@ -93,6 +97,43 @@ public final class DemoCommand implements Callable<Integer> {
             }
             console.println();
             console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
+        }
+        return documents(console);
+    }
+
+    /** The MongoDB half: the users -> users_v2 backfill, verified, planned, repaired and verified again. */
+    private int documents(PrintStream console) throws IOException {
+        console.println();
+        console.println("tally demo: starting an in-process MongoDB");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start()) {
+            MongoDemoScenario.seed(mongo.uri(""));
+            console.println();
+            MongoDemoScenario.STORY.forEach(console::println);
+            console.println();
+            Path dir = out.resolve("mongo");
+            Files.createDirectories(dir);
+            JobConfig job = MongoDemo.job(mongo.uri("legacy"), mongo.uri("app"), dir.resolve("demo-mongo.yaml"));
+            int code = VerifyCommand.run(job, dir, null, true, console);
+            Report report = new ReportWriter().read(dir.resolve("report.json"));
+            List<String> mismatches = new ArrayList<>(check(report, MongoDemoScenario.EXPECTED));
+            mismatches.addAll(MongoDemo.check(report));
+            console.println();
+            if (!mismatches.isEmpty() || code != TallyCli.DRIFT) {
+                mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
+                return TallyCli.DRIFT;
+            }
+            console.println("demo: the report shows exactly the seeded drift and findings; repairing users_v2");
+            int repaired = RepairCommand.run(PlanFiles.load(dir), new Repairer.Options(500, 1, false, false, null, 10),
+                    dir, null, console);
+            console.println();
+            int after = VerifyCommand.run(job, dir.resolve("after-repair"), null, false, console);
+            if (repaired != TallyCli.CONSISTENT || after != TallyCli.CONSISTENT) {
+                console.println("demo: MISMATCH the repaired users_v2 does not match legacy.users (repair exit "
+                        + repaired + ", verify exit " + after + ")");
+                return TallyCli.DRIFT;
+            }
+            console.println();
+            console.println("demo: the backfill is complete: no half-done, duplicate or orphaned documents remain.");
             return TallyCli.CONSISTENT;
         }
     }

@@ -79,6 +79,11 @@ public final class Verifier {
             String at = "tables[" + i + "]";
             TableRef sref = TableRef.parse(t.source());
             TableRef tref = TableRef.parse(t.target());
+            var rules = t.documents();
+            if (!tgt.isDocument() && (rules.marker() != null || rules.duplicates() != null || !rules.references().isEmpty())) {
+                throw new TallyError(at + ".documents: marker, duplicates and references check a MongoDB target, and "
+                        + "the target is " + tgt.describe() + "; remove them (relational checks come with issue 6)");
+            }
             TableSchema[] schemas = SchemaPairing.pair(t, at, src, tgt, sref, tref);
             TablePlan plan = planner.plan(t, at, schemas[0], schemas[1]);
             if (src.isDocument() != tgt.isDocument()) {
@@ -175,7 +180,9 @@ public final class Verifier {
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
-                    + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ") in " + seconds(t0));
+                    + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
+                    + findings.stream().filter(f -> f.count() > 0).map(f -> ", " + f.kind() + " " + f.count())
+                    .reduce("", String::concat) + " in " + seconds(t0));
             return report;
         } finally {
             s.unpersist();
