@@ -117,7 +117,14 @@ final class DocumentSide implements VerifySide {
     @Override
     public PartitionPlan partitions(TableRef table, TablePlan plan, boolean source, JobConfig config) {
         MongoCollectionRef c = collection(table, "tables");
-        int n = reader.read(SparkSession.active(), c).rdd().getNumPartitions();
+        int n;
+        try {
+            n = reader.read(SparkSession.active(), c).rdd().getNumPartitions();
+        } catch (RuntimeException e) {
+            throw new TallyError("the MongoDB Spark Connector could not partition " + c + " on the " + role() + " with "
+                    + c.partitionerClass() + ": " + scrub(TallyError.rootCause(e).getMessage()) + "; set " + role()
+                    + ".properties.partitioner (sample needs $collStats; paginate or single work on any server)", e);
+        }
         return new PartitionPlan(IntStream.range(0, n).mapToObj(i -> "connector partition " + (i + 1)).toList(),
                 "MongoDB Spark Connector " + c.partitionerClass().substring(c.partitionerClass().lastIndexOf('.') + 1));
     }

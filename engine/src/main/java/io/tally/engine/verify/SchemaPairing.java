@@ -69,6 +69,14 @@ final class SchemaPairing {
         MongoCollectionRef sc = src.collection(sref, at + ".source");
         MongoCollectionRef tc = tgt.collection(tref, at + ".target");
         Set<String> sf = new TreeSet<>(src.sampleFields(sc));
+        for (String k : cfg.key()) {
+            String top = k.contains(".") ? k.substring(0, k.indexOf('.')) : k;
+            if (!sf.isEmpty() && !sf.contains(top)) {
+                throw new TallyError(at + ".key names field '" + k + "', which none of the first "
+                        + DocumentSide.FIELD_SAMPLE + " documents of " + sc + " holds; its fields are "
+                        + String.join(", ", sf));
+            }
+        }
         Set<String> tf = new TreeSet<>(tgt.exists(tc) ? tgt.sampleFields(tc) : Set.of());
         Map<String, String> inverse = new LinkedHashMap<>();
         cfg.rename().forEach((k, v) -> inverse.put(v, k));
