@@ -42,14 +42,17 @@ public final class TallyCli implements Runnable {
             boolean debug = parseResult.subcommand() != null
                     && parseResult.subcommand().hasMatchedOption("--debug");
             if (debug) {
-                ex.printStackTrace(commandLine.getErr());
+                java.io.StringWriter trace = new java.io.StringWriter();
+                ex.printStackTrace(new java.io.PrintWriter(trace));
+                commandLine.getErr().print(io.tally.engine.Secrets.mask(trace.toString()));
             }
             if (ex instanceof TallyError) {
-                commandLine.getErr().println("tally: error: " + ex.getMessage());
+                commandLine.getErr().println("tally: error: " + io.tally.engine.Secrets.mask(ex.getMessage()));
             } else {
                 Throwable root = TallyError.rootCause(ex);
                 commandLine.getErr().println("tally: unexpected error: " + root.getClass().getSimpleName() + ": "
-                        + oneLine(root.getMessage()) + (debug ? "" : " (run with --debug for the stack trace)"));
+                        + io.tally.engine.Secrets.mask(oneLine(root.getMessage()))
+                        + (debug ? "" : " (run with --debug for the stack trace)"));
             }
             return ERROR;
         });

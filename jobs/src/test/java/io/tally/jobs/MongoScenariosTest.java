@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MongoDB to MongoDB through the CLI on a real wire-protocol server: the demo's failed users -> users_v2 backfill
- * is verified (exact drift, the three seed patterns found), planned, repaired, repaired again (nothing left to do)
- * and verified CONSISTENT.
+ * is verified (exact drift, the three seed patterns found), planned, dry-run (nothing written), repaired with a
+ * document changed by another writer in between (left alone, reported), forced, repaired again (nothing left to
+ * do) and verified CONSISTENT.
  */
 class MongoScenariosTest {
 
@@ -35,7 +36,25 @@ class MongoScenariosTest {
         Report report = new ReportWriter().read(out.resolve("report.json"));
         assertEquals(List.of(), DemoCommand.check(report, MongoDemoScenario.EXPECTED));
         assertEquals(List.of(), io.tally.jobs.demo.MongoDemo.check(report));
-        RepairScenariosTest.Run repair = RepairScenariosTest.cli("repair", "--plan", out.toString());
+        RepairScenariosTest.Run dry = RepairScenariosTest.cli("repair", "--plan", out.toString(), "--dry-run");
+        assertEquals(TallyCli.CONSISTENT, dry.code(), dry.err());
+        assertTrue(dry.out().contains("would run: updateOne"), dry.out());
+        try (var client = com.mongodb.client.MongoClients.create(TestMongo.uri(""))) {
+            var v2 = client.getDatabase("app").getCollection("users_v2", org.bson.BsonDocument.class);
+            assertEquals(MongoDemoScenario.COPIED + 2, v2.countDocuments(), "a dry run writes nothing");
+            // Another writer touches a planned document after verification: the repair must leave it alone.
+            v2.updateOne(new org.bson.BsonDocument("_id", new org.bson.BsonObjectId(MongoDemoScenario.userId(95))),
+                    org.bson.BsonDocument.parse("{$set: {name: 'changed elsewhere'}}"));
+        }
+        RepairScenariosTest.Run guarded = RepairScenariosTest.cli("repair", "--plan", out.toString());
+        assertEquals(TallyCli.DRIFT, guarded.code(), guarded.out() + guarded.err());
+        assertTrue(guarded.out().contains("conflicts 1"), guarded.out());
+        try (var client = com.mongodb.client.MongoClients.create(TestMongo.uri(""))) {
+            assertEquals("changed elsewhere", client.getDatabase("app").getCollection("users_v2", org.bson.BsonDocument.class)
+                    .find(new org.bson.BsonDocument("_id", new org.bson.BsonObjectId(MongoDemoScenario.userId(95))))
+                    .first().getString("name").getValue(), "the conflicting document is not overwritten");
+        }
+        RepairScenariosTest.Run repair = RepairScenariosTest.cli("repair", "--plan", out.toString(), "--force");
         assertEquals(TallyCli.CONSISTENT, repair.code(), repair.out() + repair.err());
         RepairScenariosTest.Run again = RepairScenariosTest.cli("repair", "--plan", out.toString());
         assertEquals(TallyCli.CONSISTENT, again.code(), again.err());
@@ -96,7 +115,7 @@ class MongoScenariosTest {
         assertEquals(List.of(1L, 0L, 2L, 1L), List.of(t.missing(), t.extra(), t.changed(), t.duplicates().targetKeys()));
         assertEquals(Map.of("half-done", 2L, "logical-duplicates", 1L), Map.of(t.findings().get(0).kind(),
                 t.findings().get(0).count(), t.findings().get(1).kind(), t.findings().get(1).count()));
-        assertEquals(kept.toHexString(), t.findings().get(1).samples().get(0).get("keep _id"));
+        assertEquals(kept.toHexString(), t.findings().get(1).samples().get(0).get("rule keeps _id"));
         RepairScenariosTest.Run repair = RepairScenariosTest.cli("repair", "--plan", out.toString());
         assertEquals(TallyCli.CONSISTENT, repair.code(), repair.out() + repair.err());
         RepairScenariosTest.Run after = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out",

@@ -57,10 +57,8 @@ public final class FieldCanonicalizer implements Serializable {
         BsonType type = v.getBsonType();
         return switch (rule.kind()) {
             case BSON -> documents().token(v);
-            case EXACT -> v.isNumber() || type == BsonType.DECIMAL128
-                    ? ValueCanonicalizer.exact(number(v)) : documents().token(v);
-            case FLOAT -> (type == BsonType.DOUBLE || (numbers == DocumentCanonicalizer.NumericPolicy.VALUE && v.isNumber()))
-                    ? ValueCanonicalizer.floating(v.asNumber().doubleValue(), rule.singlePrecision()) : documents().token(v);
+            case EXACT -> exactColumn(v);
+            case FLOAT -> floatColumn(v, rule.singlePrecision());
             case BOOLEAN -> type == BsonType.BOOLEAN ? ValueCanonicalizer.bool(v.asBoolean().getValue())
                     : documents().token(v);
             case STRING -> switch (type) {
@@ -79,6 +77,41 @@ public final class FieldCanonicalizer implements Serializable {
             case TIME -> type == BsonType.STRING ? ValueCanonicalizer.time(v.asString().getValue(), rule)
                     : documents().token(v);
         };
+    }
+
+    /**
+     * Against an integer or decimal column: Int32, Int64 and Decimal128 by value; a Double only under the
+     * {@code value} policy (by its shortest decimal), else as a double, which no exact number equals.
+     */
+    private String exactColumn(BsonValue v) {
+        if (v.getBsonType() == BsonType.DOUBLE && numbers != DocumentCanonicalizer.NumericPolicy.VALUE) {
+            return documents().token(v);
+        }
+        return v.isNumber() || v.isDecimal128() ? ValueCanonicalizer.exact(number(v)) : documents().token(v);
+    }
+
+    /**
+     * Against a float column: a Double as a double; under the {@code value} policy also an integer or decimal
+     * that a double holds exactly (2^53 + 1 is no double and stays an exact number, so it differs).
+     */
+    private String floatColumn(BsonValue v, boolean single) {
+        if (v.getBsonType() == BsonType.DOUBLE) {
+            return ValueCanonicalizer.floating(v.asDouble().getValue(), single);
+        }
+        if (numbers == DocumentCanonicalizer.NumericPolicy.VALUE && (v.isNumber() || v.isDecimal128())) {
+            Object n = number(v);
+            java.math.BigDecimal exact = n instanceof Long l ? java.math.BigDecimal.valueOf(l)
+                    : v.isDecimal128() && v.asDecimal128().getValue().isFinite() ? new java.math.BigDecimal((String) n)
+                    : null;
+            if (exact != null) {
+                double d = exact.doubleValue();
+                if (Double.isFinite(d) && new java.math.BigDecimal(d).compareTo(exact) == 0) {
+                    return ValueCanonicalizer.floating(d, single);
+                }
+                return ValueCanonicalizer.exact(exact);
+            }
+        }
+        return documents().token(v);
     }
 
     private static Object number(BsonValue v) {

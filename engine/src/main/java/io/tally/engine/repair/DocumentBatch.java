@@ -2,50 +2,53 @@ package io.tally.engine.repair;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.DeleteManyModel;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
-import io.tally.engine.canonical.ColumnPair;
-import io.tally.engine.config.DocumentRules;
+import io.tally.engine.TallyError;
+import io.tally.engine.canonical.DocumentCanonicalizer;
 import io.tally.engine.plan.PlanManifest;
-import io.tally.engine.source.mongo.DocumentColumns;
-import io.tally.engine.source.mongo.MongoReader;
 import io.tally.engine.source.mongo.SurvivorRule;
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Applies one batch of a plan set to a MongoDB collection: read the batch's documents, compare each key's state
- * with the state verification saw, and send the writes for the keys that still match (or all, with force) as one
- * unordered {@code bulkWrite}. An absent key is inserted with {@code $setOnInsert} on an upsert, so a document that
- * appears meanwhile is reported, not overwritten; an existing one gets {@code $set} and {@code $unset} by its
- * {@code _id}; a key held by several documents keeps the one the duplicates rule chooses and loses the others;
- * a delete removes exactly the documents seen. A key already in its planned state is skipped, which is what makes
- * a re-run converge.
+ * with the state verification saw, send the writes for the keys that still match (or all, with force) as one
+ * unordered {@code bulkWrite}, then read the keys again: a key counts as applied only when it reached its planned
+ * state. Every write is guarded in its filter by the values it was computed from, so a document another writer
+ * changed in between is left alone (and reported) instead of overwritten:
+ * <ul>
+ *   <li>an absent key: an upsert with {@code $setOnInsert} (a document that appeared meanwhile is not touched);</li>
+ *   <li>an existing document: {@code $set}/{@code $unset} of the top-level fields that differ, filtered on
+ *       {@code _id} and each such field's current value;</li>
+ *   <li>several documents under one key: the one the duplicates rule chooses is updated (its {@code _id}
+ *       survives), the others deleted;</li>
+ *   <li>a delete: each document seen, filtered on all its fields.</li>
+ * </ul>
  */
 final class DocumentBatch {
 
     private static final int DUPLICATE_KEY = 11000;
+    private static final DocumentCanonicalizer BY_VALUE = new DocumentCanonicalizer(DocumentCanonicalizer.NumericPolicy.VALUE);
+    private static final DocumentCanonicalizer BY_TYPE = new DocumentCanonicalizer(DocumentCanonicalizer.NumericPolicy.STRICT);
 
     private final DocumentStates target;
     private final PlanManifest.PlannedTable table;
-    private final DocumentColumns sourceColumns;
+    private final DesiredDocument desired;
     private final SurvivorRule survivors;
-    private final DocumentRules.Marker marker;
     private final boolean force;
     private final boolean dryRun;
     private final int sampleStatements;
@@ -54,11 +57,9 @@ final class DocumentBatch {
                   int sampleStatements) {
         this.target = target;
         this.table = table;
+        this.desired = new DesiredDocument(table, target.columns());
         PlanManifest.Documents d = table.documents();
-        this.sourceColumns = new DocumentColumns(table.columns().stream().map(p -> p.source().name()).toList(),
-                d.ignoredSource(), null);
         this.survivors = new SurvivorRule(d.rules().duplicates(), d.rules().marker());
-        this.marker = d.rules().marker();
         this.force = force;
         this.dryRun = dryRun;
         this.sampleStatements = sampleStatements;
@@ -86,219 +87,142 @@ final class DocumentBatch {
         }
         List<WriteModel<BsonDocument>> models = new ArrayList<>();
         List<PlanRow> owner = new ArrayList<>();
-        Set<Integer> inserts = new HashSet<>();
+        Map<PlanRow, String> refused = new LinkedHashMap<>();
         for (PlanRow r : write) {
-            for (WriteModel<BsonDocument> m : models(r, fetched.docs(r.key()))) {
-                if (m instanceof UpdateOneModel<BsonDocument> u && u.getOptions().isUpsert()
-                        || m instanceof InsertOneModel<BsonDocument>) {
-                    inserts.add(models.size());
+            try {
+                for (WriteModel<BsonDocument> m : models(r, fetched.docs(r.key()))) {
+                    models.add(m);
+                    owner.add(r);
                 }
-                models.add(m);
-                owner.add(r);
+            } catch (TallyError e) {
+                refused.put(r, e.getMessage()); // this key's value cannot be written; the others go on
             }
         }
         List<String> statements = new ArrayList<>();
-        Set<PlanRow> lost = new java.util.LinkedHashSet<>();
-        Map<PlanRow, String> refused = new LinkedHashMap<>();
         if (dryRun) {
             models.stream().limit(sampleStatements).forEach(m -> statements.add(render(m)));
-        } else if (!models.isEmpty()) {
-            BulkWriteResult result;
-            List<BulkWriteError> errors = List.of();
+            write.stream().filter(refused::containsKey).forEach(r -> conflicts.add(new BatchOutcome.Conflict(r, refused.get(r))));
+            return new BatchOutcome(write.size() - refused.size(), already, forced, conflicts, statements);
+        }
+        if (!models.isEmpty()) {
             try {
-                result = target.collection().bulkWrite(models, new BulkWriteOptions().ordered(false));
+                target.collection().bulkWrite(models, new BulkWriteOptions().ordered(false));
             } catch (MongoBulkWriteException e) {
-                result = e.getWriteResult();
-                errors = e.getWriteErrors();
-            }
-            Set<Integer> upserted = new HashSet<>();
-            result.getUpserts().forEach(u -> upserted.add(u.getIndex()));
-            Set<Integer> failed = new HashSet<>();
-            for (BulkWriteError e : errors) {
-                failed.add(e.getIndex());
-                if (e.getCode() != DUPLICATE_KEY) {
-                    throw new io.tally.engine.TallyError("writing " + table.name() + " failed: " + e.getMessage()
-                            + "; recorded batches are in the ledger, fix the cause and run the same command again");
+                if (e.getWriteConcernError() != null) {
+                    throw new TallyError("writing " + table.name() + " was not acknowledged by a majority: "
+                            + e.getWriteConcernError().getMessage() + "; the batch is not recorded, run the same "
+                            + "command again once the replica set is healthy", e);
                 }
-                refused.putIfAbsent(owner.get(e.getIndex()), "refused by a unique index: " + e.getMessage());
-            }
-            for (int i : inserts) {
-                boolean insertOne = models.get(i) instanceof InsertOneModel<BsonDocument>;
-                if (!failed.contains(i) && !insertOne && !upserted.contains(i)) {
-                    lost.add(owner.get(i)); // the upsert matched: a document appeared after the check
+                for (BulkWriteError err : e.getWriteErrors()) {
+                    if (err.getCode() != DUPLICATE_KEY) {
+                        throw new TallyError("writing " + table.name() + " failed: " + err.getMessage()
+                                + "; recorded batches are in the ledger, fix the cause and run the same command again");
+                    }
+                    refused.putIfAbsent(owner.get(err.getIndex()), "refused by a unique index: " + err.getMessage());
                 }
             }
         }
-        lost.forEach(r -> conflicts.add(new BatchOutcome.Conflict(r, "a document appeared under this key after the check")));
-        refused.forEach((r, why) -> {
-            if (!lost.contains(r)) {
-                conflicts.add(new BatchOutcome.Conflict(r, why));
+        // The proof of each write: the key's state now. A guarded write that found the document changed matched
+        // nothing, and shows up here.
+        DocumentStates.Fetched after = target.fetch(write.stream().map(r -> r.keyTokens(keys)).toList());
+        int applied = 0;
+        for (PlanRow r : write) {
+            if (after.state(r.key()).equals(r.desired())) {
+                applied++;
+            } else {
+                conflicts.add(new BatchOutcome.Conflict(r, refused.getOrDefault(r, "the document changed while the "
+                        + "repair wrote it (its guarded write matched nothing), now " + after.state(r.key()))));
             }
-        });
-        int applied = write.size() - (int) write.stream().filter(r -> lost.contains(r) || refused.containsKey(r)).count();
+        }
         return new BatchOutcome(applied, already, forced, conflicts, statements);
     }
 
-    /** The writes that take one key from the documents seen to its planned state. */
+    /** The guarded writes that take one key from the documents seen to its planned state. */
     private List<WriteModel<BsonDocument>> models(PlanRow r, List<BsonDocument> docs) {
         List<WriteModel<BsonDocument>> out = new ArrayList<>();
         if (r.isDelete()) {
-            if (!docs.isEmpty()) {
-                out.add(new DeleteManyModel<>(idsIn(docs)));
-            }
+            docs.forEach(d -> out.add(new DeleteOneModel<>(whole(d))));
             return out;
         }
-        BsonDocument source = r.doc() == null ? null : MongoReader.parse(r.doc());
         if (docs.isEmpty()) {
-            BsonDocument filter = new BsonDocument();
-            BsonDocument fields = new BsonDocument();
-            for (int i = 0; i < table.columns().size(); i++) {
-                if (isRest(i)) {
-                    if (source != null) {
-                        sourceColumns.rest(source).forEach(fields::put);
-                    }
-                    continue;
-                }
-                BsonValue v = value(r, source, i);
-                if (v != null) {
-                    (i < table.keyCount() ? filter : fields).put(table.columns().get(i).target().name(), v);
-                }
-            }
-            BsonDocument set = withoutCoveredPaths(fields);
-            if (set.isEmpty()) {
-                out.add(new InsertOneModel<>(filter));
+            BsonDocument doc = desired.of(r, null);
+            BsonDocument filter = desired.keyFilter(doc);
+            BsonDocument fields = desired.insertFields(doc);
+            if (fields.isEmpty() && desired.keyPaths().equals(List.of("_id"))) {
+                out.add(new InsertOneModel<>(doc)); // _id is unique: a document that appeared is a refusal
             } else {
-                out.add(new UpdateOneModel<>(filter, new BsonDocument("$setOnInsert", set), new UpdateOptions().upsert(true)));
+                out.add(new UpdateOneModel<>(filter, new BsonDocument("$setOnInsert", fields.isEmpty() ? filter : fields),
+                        new UpdateOptions().upsert(true)));
             }
             return out;
         }
         BsonDocument keep = docs.size() == 1 ? docs.get(0) : survivors.choose(docs);
-        List<BsonDocument> others = docs.stream().filter(d -> d != keep).toList();
-        if (!others.isEmpty()) {
-            out.add(new DeleteManyModel<>(idsIn(others)));
-        }
+        docs.stream().filter(d -> d != keep).forEach(d -> out.add(new DeleteOneModel<>(whole(d))));
+        BsonDocument want = desired.of(r, keep);
         BsonDocument set = new BsonDocument();
         BsonDocument unset = new BsonDocument();
-        for (int i = table.keyCount(); i < table.columns().size(); i++) {
-            if (isRest(i)) {
-                BsonDocument from = source == null ? new BsonDocument() : sourceColumns.rest(source);
-                from.forEach(set::put);
-                target.columns().rest(keep).keySet().stream().filter(f -> !from.containsKey(f))
-                        .forEach(f -> unset.put(f, new BsonString("")));
+        BsonDocument guard = new BsonDocument("_id", keep.get("_id"));
+        boolean typeOnly = false;
+        Set<String> fields = new LinkedHashSet<>(keep.keySet());
+        fields.addAll(want.keySet());
+        for (String f : fields) {
+            BsonValue was = keep.get(f);
+            BsonValue now = want.get(f);
+            if (f.equals("_id") || (now != null && was != null && BY_TYPE.token(now).equals(BY_TYPE.token(was)))) {
                 continue;
             }
-            BsonValue v = value(r, source, i);
-            String p = table.columns().get(i).target().name();
-            if (v == null) {
-                unset.put(p, new BsonString(""));
+            if (was == null) {
+                guard.put(f, new BsonDocument("$exists", org.bson.BsonBoolean.FALSE));
             } else {
-                set.put(p, v);
+                guardOn(guard, f, was);
+            }
+            if (now == null) {
+                unset.put(f, new BsonString(""));
+            } else {
+                set.put(f, now);
+                typeOnly |= was != null && BY_VALUE.token(was).equals(BY_VALUE.token(now));
             }
         }
-        if (marker != null && io.tally.engine.canonical.DocumentCanonicalizer.at(keep, marker.field()) != null) {
-            if (marker.statusField() != null) {
-                set.put(marker.statusField(), new BsonString(marker.complete()));
-            } else {
-                unset.put(marker.field(), new BsonString(""));
-            }
-        }
-        BsonDocument sets = withoutCoveredPaths(set);
-        BsonDocument unsets = withoutCoveredPaths(unset);
-        if (sets.isEmpty() && unsets.isEmpty()) {
+        if (set.isEmpty() && unset.isEmpty()) {
             return out;
         }
-        BsonDocument filter = new BsonDocument("_id", keep.get("_id"));
-        if (changesType(keep, sets)) {
-            // Some servers treat a $set of an equal value of another BSON type (Double 80.5 over Decimal128 80.50)
-            // as a no-op; the whole document, with only these paths changed, is written instead.
-            out.add(new ReplaceOneModel<>(filter, applied(keep, sets, unsets)));
+        if (typeOnly) {
+            // Some servers skip a $set of an equal value of another BSON type (Double 80.5 over Decimal128 80.50):
+            // the document is replaced instead, guarded on all of its fields.
+            out.add(new ReplaceOneModel<>(whole(keep), want));
             return out;
         }
         BsonDocument update = new BsonDocument();
-        if (!sets.isEmpty()) {
-            update.put("$set", sets);
+        if (!set.isEmpty()) {
+            update.put("$set", set);
         }
-        if (!unsets.isEmpty()) {
-            update.put("$unset", unsets);
+        if (!unset.isEmpty()) {
+            update.put("$unset", unset);
         }
-        out.add(new UpdateOneModel<>(filter, update));
+        out.add(new UpdateOneModel<>(guard, update));
         return out;
     }
 
-    /** Whether a written path holds a value of another BSON type (or a document or array) than now. */
-    private static boolean changesType(BsonDocument doc, BsonDocument sets) {
-        for (Map.Entry<String, BsonValue> e : sets.entrySet()) {
-            BsonValue now = io.tally.engine.canonical.DocumentCanonicalizer.at(doc, e.getKey());
-            if (now != null && (now.getBsonType() != e.getValue().getBsonType() || now.isDocument() || now.isArray())) {
-                return true;
+    /** A filter matching {@code doc} only while every top-level field still holds what was read. */
+    private static BsonDocument whole(BsonDocument doc) {
+        BsonDocument f = new BsonDocument("_id", doc.get("_id"));
+        doc.forEach((k, v) -> {
+            if (!k.equals("_id")) {
+                guardOn(f, k, v);
             }
+        });
+        return f;
+    }
+
+    /**
+     * Adds {@code field: {$eq: value}} to a guard. A regular expression is left out: MongoDB matches it as a value
+     * under an explicit {@code $eq}, but servers that only speak the wire protocol treat it as a pattern, so such a
+     * field is not guarded (a concurrent change to it alone is overwritten; the proof still reads it).
+     */
+    private static void guardOn(BsonDocument guard, String field, BsonValue value) {
+        if (value.getBsonType() != org.bson.BsonType.REGULAR_EXPRESSION) {
+            guard.put(field, new BsonDocument("$eq", value));
         }
-        return false;
-    }
-
-    /** {@code doc} with the dotted paths of {@code sets} written and those of {@code unsets} removed. */
-    static BsonDocument applied(BsonDocument doc, BsonDocument sets, BsonDocument unsets) {
-        BsonDocument out = doc.clone();
-        unsets.keySet().forEach(p -> put(out, p, null));
-        sets.forEach((p, v) -> put(out, p, v));
-        return out;
-    }
-
-    private static void put(BsonDocument doc, String path, BsonValue v) {
-        String[] steps = path.split("\\.", -1);
-        BsonDocument at = doc;
-        for (int i = 0; i < steps.length - 1; i++) {
-            BsonValue next = at.get(steps[i]);
-            if (next instanceof BsonDocument d) {
-                at = d;
-            } else if (v == null) {
-                return;
-            } else {
-                BsonDocument d = new BsonDocument();
-                at.put(steps[i], d);
-                at = d;
-            }
-        }
-        if (v == null) {
-            at.remove(steps[steps.length - 1]);
-        } else {
-            at.put(steps[steps.length - 1], v);
-        }
-    }
-
-    private boolean isRest(int i) {
-        return DocumentColumns.REST.equals(table.columns().get(i).target().name());
-    }
-
-    /** Column {@code i}'s new value: from the source document, else from the plan's token; null for "missing". */
-    private BsonValue value(PlanRow r, BsonDocument source, int i) {
-        if (source != null) {
-            return sourceColumns.value(source, i);
-        }
-        ColumnPair pair = table.columns().get(i);
-        return DocumentValues.write(r.tokens().get(i), pair, table.documents().bson().get(pair.name()));
-    }
-
-    private static BsonDocument idsIn(List<BsonDocument> docs) {
-        BsonArray ids = new BsonArray();
-        docs.forEach(d -> ids.add(d.get("_id")));
-        return new BsonDocument("_id", new BsonDocument("$in", ids));
-    }
-
-    /** Drops a dotted path whose parent is written too (the parent's value already holds it). */
-    private static BsonDocument withoutCoveredPaths(BsonDocument paths) {
-        BsonDocument out = new BsonDocument();
-        for (Map.Entry<String, BsonValue> e : paths.entrySet()) {
-            String p = e.getKey();
-            boolean covered = false;
-            for (int dot = p.indexOf('.'); dot > 0 && !covered; dot = p.indexOf('.', dot + 1)) {
-                covered = paths.containsKey(p.substring(0, dot));
-            }
-            if (!covered) {
-                out.put(p, e.getValue());
-            }
-        }
-        return out;
     }
 
     private static String render(WriteModel<BsonDocument> m) {
@@ -306,8 +230,8 @@ final class DocumentBatch {
             return "updateOne " + ((BsonDocument) u.getFilter()).toJson() + " " + ((BsonDocument) u.getUpdate()).toJson()
                     + (u.getOptions().isUpsert() ? " upsert" : "");
         }
-        if (m instanceof DeleteManyModel<BsonDocument> d) {
-            return "deleteMany " + ((BsonDocument) d.getFilter()).toJson();
+        if (m instanceof DeleteOneModel<BsonDocument> d) {
+            return "deleteOne " + ((BsonDocument) d.getFilter()).toJson();
         }
         if (m instanceof ReplaceOneModel<BsonDocument> r) {
             return "replaceOne " + ((BsonDocument) r.getFilter()).toJson() + " " + r.getReplacement().toJson();

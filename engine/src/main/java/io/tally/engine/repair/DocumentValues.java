@@ -42,6 +42,16 @@ final class DocumentValues {
     }
 
     static BsonValue write(String token, ColumnPair pair, String bson) {
+        try {
+            return convert(token, pair, bson);
+        } catch (NumberFormatException | ArithmeticException | IllegalStateException e) {
+            throw new TallyError("field " + pair.target().name() + " cannot hold the source value "
+                    + CanonicalForm.display(token) + " (" + e.getClass().getSimpleName() + "); fix the source row, "
+                    + "or exclude the column");
+        }
+    }
+
+    private static BsonValue convert(String token, ColumnPair pair, String bson) {
         if (CanonicalForm.isNull(token)) {
             return BsonNull.VALUE;
         }
@@ -102,6 +112,15 @@ final class DocumentValues {
      * binary and as text.
      */
     static List<BsonValue> candidates(String token) {
+        try {
+            return lookups(token);
+        } catch (NumberFormatException | IllegalStateException e) {
+            throw new TallyError("the key " + CanonicalForm.display(token) + " cannot be looked up in MongoDB ("
+                    + e.getClass().getSimpleName() + "); use scalar keys (ObjectId, string, number, UUID, date)");
+        }
+    }
+
+    private static List<BsonValue> lookups(String token) {
         List<BsonValue> out = new ArrayList<>();
         String p = CanonicalForm.payload(token);
         switch (CanonicalForm.tag(token)) {

@@ -84,10 +84,12 @@ interface KeyStates extends AutoCloseable {
 
     /** A MongoDB side: {@link DocumentStates} through the driver. */
     final class Documents implements KeyStates {
+        private final MongoEndpoint endpoint;
         private final MongoClient client;
         private final DocumentStates states;
 
         Documents(MongoEndpoint endpoint, PlanManifest.PlannedTable t, boolean source) {
+            this.endpoint = endpoint;
             this.client = endpoint.client();
             var ref = source ? t.source() : t.target();
             this.states = DocumentStates.of(client.getDatabase(ref.schema()).getCollection(ref.name(), BsonDocument.class),
@@ -96,12 +98,25 @@ interface KeyStates extends AutoCloseable {
 
         @Override
         public Map<String, String> states(List<List<String>> keys) {
-            return states.fetch(keys).states();
+            try {
+                return states.fetch(keys).states();
+            } catch (com.mongodb.MongoException e) {
+                throw failed(e);
+            }
         }
 
         @Override
         public long count() {
-            return states.count();
+            try {
+                return states.count();
+            } catch (com.mongodb.MongoException e) {
+                throw failed(e);
+            }
+        }
+
+        private TallyError failed(com.mongodb.MongoException e) {
+            return new TallyError("re-verifying on the " + endpoint.role() + " (" + endpoint.describe() + ") failed: "
+                    + endpoint.scrub(e.getMessage()) + "; the repair itself is committed, run 'tally verify' to check", e);
         }
 
         @Override

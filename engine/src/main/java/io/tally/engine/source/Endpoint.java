@@ -51,11 +51,14 @@ public final class Endpoint {
                 throw new TallyError("environment variable " + config.passwordEnv() + " (named by " + role
                         + ".password_env) is not set; export it before running tally");
             }
+            io.tally.engine.Secrets.remember(password);
             return password;
         }
         if (config.passwordFile() != null) {
             try {
-                return Files.readString(Path.of(config.passwordFile())).strip();
+                String password = Files.readString(Path.of(config.passwordFile())).strip();
+                io.tally.engine.Secrets.remember(password);
+                return password;
             } catch (IOException e) {
                 throw new TallyError("cannot read " + role + ".password_file " + config.passwordFile()
                         + ": " + e.getClass().getSimpleName() + "; check the path and its permissions");

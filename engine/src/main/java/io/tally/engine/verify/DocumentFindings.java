@@ -41,8 +41,12 @@ final class DocumentFindings {
         this.sampleSize = sampleSize;
     }
 
+    /**
+     * @param repairChooses whether the duplicates' logical key is the compared key, so that a repair keeps the
+     *                      document the rule chooses (otherwise documents not in the source are deleted as extra)
+     */
     List<TableReport.Finding> check(DocumentSide side, MongoCollectionRef target, DocumentRules rules,
-                                    DocumentColumns columns) {
+                                    DocumentColumns columns, boolean repairChooses) {
         List<TableReport.Finding> out = new ArrayList<>();
         MongoCollection<BsonDocument> c = side.client().getDatabase(target.database())
                 .getCollection(target.collection(), BsonDocument.class);
@@ -50,10 +54,10 @@ final class DocumentFindings {
             out.add(halfDone(c, rules.marker(), columns));
         }
         if (rules.duplicates() != null) {
-            out.add(duplicates(c, rules));
+            out.add(duplicates(c, rules, repairChooses));
         }
         for (DocumentRules.Reference r : rules.references()) {
-            out.add(orphans(target, r));
+            out.add(orphans(side, target, r));
         }
         return out;
     }
@@ -81,7 +85,7 @@ final class DocumentFindings {
                 + "; each is planned for a rewrite from the source that completes it", n, samples);
     }
 
-    private TableReport.Finding duplicates(MongoCollection<BsonDocument> c, DocumentRules rules) {
+    private TableReport.Finding duplicates(MongoCollection<BsonDocument> c, DocumentRules rules, boolean repairChooses) {
         DocumentRules.Duplicates u = rules.duplicates();
         BsonDocument group = new BsonDocument();
         BsonDocument present = new BsonDocument();
@@ -109,18 +113,26 @@ final class DocumentFindings {
                     s.put(u.key().get(i), display(g.getDocument("_id").get("k" + i)));
                 }
                 s.put("documents", Integer.toString(docs.size()));
-                s.put("keep _id", docs.isEmpty() ? "" : display(survivor.choose(docs).get("_id")));
+                s.put("rule keeps _id", docs.isEmpty() ? "" : display(survivor.choose(docs).get("_id")));
                 samples.add(s);
             }
         }
         return new TableReport.Finding("logical-duplicates", "logical key " + String.join(", ", u.key())
-                + " held by more than one document; the one kept is the " + (u.keep().equals("latest")
-                ? "latest by " + u.by() : "complete one (then the latest by " + u.by() + ")"), groups, samples);
+                + " held by more than one document; the rule keeps the " + (u.keep().equals("latest")
+                ? "latest by " + u.by() : "complete one (then the latest by " + u.by() + ")")
+                + (repairChooses ? ", and a repair keeps that one and deletes the others"
+                : "; the logical key is not the compared key, so a repair deletes the documents the source does not "
+                + "have instead: check that the kept one is the source's, or compare by the logical key"),
+                groups, samples);
     }
 
-    private TableReport.Finding orphans(MongoCollectionRef target, DocumentRules.Reference r) {
+    private TableReport.Finding orphans(DocumentSide side, MongoCollectionRef target, DocumentRules.Reference r) {
         MongoCollectionRef parent = new MongoCollectionRef(target.uri(), target.database(), r.collection(),
                 target.partitioner(), target.partitionerOptions());
+        if (!side.exists(parent)) {
+            throw new io.tally.engine.TallyError("documents.references names collection " + parent + ", which the "
+                    + "target does not have; check the name (same database as " + target + ")");
+        }
         MongoReader reader = new MongoReader();
         Dataset<Row> refs = reader.read(spark, target, project(r.field()))
                 .map(tokenOf(), Encoders.tuple(Encoders.STRING(), Encoders.STRING())).toDF("ref", "id")

@@ -48,6 +48,13 @@ final class DocumentSide implements VerifySide {
         this.endpoint = endpoint;
         this.client = endpoint.client();
         this.numbers = numbers;
+        try {
+            client.getDatabase("admin").runCommand(new BsonDocument("ping", new org.bson.BsonInt32(1)));
+        } catch (RuntimeException e) {
+            client.close();
+            throw new TallyError("cannot reach the " + role() + " (" + describe() + "): " + scrub(e.getMessage())
+                    + "; check " + role() + ".url, the user and password, and that the server is up", e);
+        }
     }
 
     static DocumentSide open(String role, EndpointConfig config, String numbers) {
@@ -168,7 +175,13 @@ final class DocumentSide implements VerifySide {
     @Override
     public void checkComplete(TableRef table, long rowsRead) {
         MongoCollectionRef c = collection(table, "tables");
-        long held = reader.count(c);
+        long held;
+        try {
+            held = client.getDatabase(c.database()).getCollection(c.collection()).countDocuments();
+        } catch (RuntimeException e) {
+            throw new TallyError("counting " + c + " on the " + role() + " failed: " + scrub(e.getMessage())
+                    + "; nothing was reported as consistent", e);
+        }
         if (held != rowsRead) {
             throw new TallyError("the " + role() + " read " + rowsRead + " documents of " + c + " but the collection "
                     + "holds " + held + "; the partitioner skipped or repeated documents (paginating partitioners do "

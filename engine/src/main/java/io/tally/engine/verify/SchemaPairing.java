@@ -64,6 +64,29 @@ final class SchemaPairing {
         return new TableSchema[]{new TableSchema(sref, mirrored, key), rel};
     }
 
+    /**
+     * The table's config as planned: between two collections the migration marker's fields are excluded from
+     * the comparison (they exist only in the target by design; the marker is checked on its own, and repair sets
+     * it), and with a relational target a missing field reads as null (a row cannot hold "missing").
+     */
+    static TableConfig effective(TableConfig cfg, VerifySide src, VerifySide tgt) {
+        var rules = cfg.documents();
+        List<String> exclude = new ArrayList<>(cfg.exclude());
+        if (src.isDocument() && tgt.isDocument() && rules.marker() != null && cfg.include().isEmpty()) {
+            for (String f : java.util.Arrays.asList(rules.marker().field(), rules.marker().statusField())) {
+                if (f != null && !exclude.contains(f)) {
+                    exclude.add(f);
+                }
+            }
+        }
+        if (src.isDocument() && !tgt.isDocument() && !rules.missingIsNull()) {
+            rules = new io.tally.engine.config.DocumentRules("null", rules.marker(), rules.duplicates(),
+                    rules.references());
+        }
+        return new TableConfig(cfg.name(), cfg.source(), cfg.target(), cfg.key(), cfg.include(), exclude, cfg.rename(),
+                cfg.columns(), cfg.batchColumn(), cfg.timeColumn(), cfg.timeWindow(), cfg.partitions(), rules);
+    }
+
     private static TableSchema[] discovered(TableConfig cfg, DocumentSide src, DocumentSide tgt, TableRef sref,
                                             TableRef tref, String at) {
         MongoCollectionRef sc = src.collection(sref, at + ".source");
@@ -84,6 +107,7 @@ final class SchemaPairing {
         sf.addAll(cfg.key());
         sf.addAll(cfg.rename().keySet());
         sf.addAll(cfg.include());
+        sf.addAll(cfg.exclude());
         sf.addAll(cfg.columns().keySet());
         if (cfg.batchColumn() != null) {
             sf.add(cfg.batchColumn());

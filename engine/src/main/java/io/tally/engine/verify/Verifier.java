@@ -75,8 +75,8 @@ public final class Verifier {
         TablePlanner planner = new TablePlanner(new TypeAligner(src.zone(), tgt.zone(), src.truncates(rounding),
                 tgt.truncates(rounding)));
         for (int i = 0; i < config.tables().size(); i++) {
-            TableConfig t = config.tables().get(i);
             String at = "tables[" + i + "]";
+            TableConfig t = SchemaPairing.effective(config.tables().get(i), src, tgt);
             TableRef sref = TableRef.parse(t.source());
             TableRef tref = TableRef.parse(t.target());
             var rules = t.documents();
@@ -161,8 +161,14 @@ public final class Verifier {
                 throw sourceFailed;
             }
             SideProfile tp = joined(target);
-            src.checkComplete(p.sourceTable(), sp.rows());
-            tgt.checkComplete(p.targetTable(), tp.rows());
+            guarded(src, p.sourceTable(), () -> {
+                src.checkComplete(p.sourceTable(), sp.rows());
+                return null;
+            });
+            guarded(tgt, p.targetTable(), () -> {
+                tgt.checkComplete(p.targetTable(), tp.rows());
+                return null;
+            });
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
                     + seconds(t0) + "; comparing by key");
             DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize(), planWriter == null ? null
@@ -173,10 +179,10 @@ public final class Verifier {
                     : groups.byBatch(s, t, plan, config.options().maxGroups());
             TableReport.Groups windows = plan.timeIndex() < 0 ? null
                     : groups.byWindow(s, t, plan, config.options().maxGroups());
-            List<TableReport.Finding> findings = tgt instanceof DocumentSide ds
-                    ? new DocumentFindings(spark, config.options().sampleSize()).check(ds,
-                    ds.collection(p.targetTable(), "tables"), plan.config().documents(), DocumentSide.columns(plan, false))
-                    : List.of();
+            List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? guarded(tgt, p.targetTable(),
+                    () -> new DocumentFindings(spark, config.options().sampleSize()).check(ds,
+                            ds.collection(p.targetTable(), "tables"), plan.config().documents(),
+                            DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
@@ -188,6 +194,12 @@ public final class Verifier {
             s.unpersist();
             t.unpersist();
         }
+    }
+
+    /** Whether the duplicates rule's logical key is the compared key (as target paths). */
+    private static boolean logicalKeyIsKey(TablePlan plan) {
+        var d = plan.config().documents().duplicates();
+        return d != null && d.key().equals(plan.keys().stream().map(k -> k.target().name()).toList());
     }
 
     /** A collection is planned as database.collection; a table as configured (the repair resolves it again). */

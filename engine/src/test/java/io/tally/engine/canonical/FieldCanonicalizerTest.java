@@ -96,4 +96,19 @@ class FieldCanonicalizerTest {
         assertEquals(CanonicalForm.NULL, new FieldCanonicalizer(NumericPolicy.EXACT, true).token(d, "b", rule(Kind.EXACT)));
         assertEquals(CanonicalForm.NULL, exact.token(BsonNull.VALUE, rule(Kind.EXACT)));
     }
+
+    @Test
+    void aDoubleInADecimalColumnDiffersUnlessNumbersCompareByValue() {
+        String pg = ValueCanonicalizer.token(new java.math.BigDecimal("0.1"), rule(Kind.EXACT));
+        assertNotEquals(pg, exact.token(new BsonDouble(0.1), rule(Kind.EXACT)), "exact: a double is not a decimal");
+        assertEquals(pg, value.token(new BsonDouble(0.1), rule(Kind.EXACT)));
+    }
+
+    @Test
+    void anIntegerNoDoubleHoldsNeverEqualsTheNearestDouble() {
+        long big = (1L << 53) + 1;
+        assertNotEquals(ValueCanonicalizer.token((double) big, rule(Kind.FLOAT)), value.token(new BsonInt64(big), rule(Kind.FLOAT)));
+        assertEquals(ValueCanonicalizer.token((double) (1L << 53), rule(Kind.FLOAT)),
+                value.token(new BsonInt64(1L << 53), rule(Kind.FLOAT)));
+    }
 }

@@ -156,7 +156,6 @@ public final class MongoDemoScenario {
                   - name: users
                     source: legacy.users
                     target: app.users_v2
-                    exclude: [migrationId, status]
                     documents:
                       marker: {field: migrationId, status_field: status, complete: complete}
                       duplicates: {key: [email], keep: complete, by: updatedAt}

@@ -49,7 +49,11 @@ public record DocumentColumns(List<String> paths, List<String> ignored, Document
         return out;
     }
 
-    /** The fields of {@code doc} that fall into {@link #REST}. */
+    /**
+     * The fields of {@code doc} that fall into {@link #REST}: every top-level field no undotted column names and
+     * the configuration does not exclude, without the leaves dotted columns name (a parent a removed leaf leaves
+     * empty goes too, so {@code {profile: {name: x}}} and a renamed {@code {name: x}} have the same rest).
+     */
     public BsonDocument rest(BsonDocument doc) {
         Set<String> named = topLevel();
         named.addAll(ignored);
@@ -59,7 +63,29 @@ public record DocumentColumns(List<String> paths, List<String> ignored, Document
                 rest.put(e.getKey(), e.getValue());
             }
         }
+        for (String p : paths) {
+            if (p.contains(".") && !REST.equals(p)) {
+                removeLeaf(rest, p.split("\\.", -1), 0);
+            }
+        }
         return rest;
+    }
+
+    /** Removes the leaf at {@code steps} (copying the documents on the way); true when that emptied {@code at}. */
+    private static boolean removeLeaf(BsonDocument at, String[] steps, int i) {
+        if (i == steps.length - 1) {
+            return at.remove(steps[i]) != null && at.isEmpty();
+        }
+        if (!(at.get(steps[i]) instanceof BsonDocument child)) {
+            return false;
+        }
+        BsonDocument copy = child.clone();
+        at.put(steps[i], copy);
+        if (removeLeaf(copy, steps, i + 1)) {
+            at.remove(steps[i]);
+            return at.isEmpty();
+        }
+        return false;
     }
 
     /** Every column's token for {@code doc}. */

@@ -56,7 +56,11 @@ public final class MongoEndpoint {
         });
         this.partitioner = config.properties().getOrDefault("partitioner", "sample");
         this.partitionerOptions = options;
-        new MongoCollectionRef(uri, "x", "x", partitioner, options).partitionerClass(); // an unknown name fails now
+        try {
+            new MongoCollectionRef(uri, "x", "x", partitioner, options).partitionerClass(); // an unknown name fails now
+        } catch (TallyError e) {
+            throw new TallyError(role + ".properties: " + e.getMessage());
+        }
     }
 
     public static MongoEndpoint resolve(String role, EndpointConfig config) {

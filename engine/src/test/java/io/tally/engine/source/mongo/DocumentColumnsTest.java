@@ -51,4 +51,17 @@ class DocumentColumnsTest {
         assertNotEquals(hash("{_id: 1, a: 2, m: 'x', status: 'complete'}"), hash("{_id: 1, a: 2, m: 'x', status: 'in_progress'}"));
         assertEquals(hash("{_id: 1, a: 2}"), hash("{_id: 1, a: 2, m: 'x', status: 'complete'}".replace(", m: 'x', status: 'complete'", "")));
     }
+
+    @Test
+    void aFieldRenamedIntoANestedPathLeavesTheSameRest() {
+        DocumentColumns source = new DocumentColumns(List.of("_id", "name", DocumentColumns.REST), List.of(), null);
+        DocumentColumns target = new DocumentColumns(List.of("_id", "profile.name", DocumentColumns.REST), List.of(), null);
+        ColumnRule[] rules = {BSON, BSON, BSON};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                source.tokens(BsonDocument.parse("{_id: 1, name: 'x', age: 3}"), rules, FIELDS),
+                target.tokens(BsonDocument.parse("{_id: 1, profile: {name: 'x'}, age: 3}"), rules, FIELDS));
+        String[] empty = target.tokens(BsonDocument.parse("{_id: 1, profile: {}, age: 3}"), rules, FIELDS);
+        String[] renamed = target.tokens(BsonDocument.parse("{_id: 1, profile: {name: 'x'}, age: 3}"), rules, FIELDS);
+        assertNotEquals(empty[2], renamed[2], "an empty parent that held no leaf is still compared");
+    }
 }

@@ -1,0 +1,38 @@
+package io.tally.engine;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The passwords this process has read (from environments and files), so that the last line of defence, the
+ * CLI's error output, can mask them in any message a driver or library produced, however it got there.
+ */
+public final class Secrets {
+
+    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+
+    private Secrets() {
+    }
+
+    /** Remembers a password (and its URL-encoded form) for {@link #mask(String)}. */
+    public static void remember(String password) {
+        if (password != null && !password.isEmpty()) {
+            KNOWN.add(password);
+            KNOWN.add(URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+    }
+
+    /** {@code text} with every remembered password replaced by {@code ****}. */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : KNOWN) {
+            out = out.replace(s, "****");
+        }
+        return out;
+    }
+}
