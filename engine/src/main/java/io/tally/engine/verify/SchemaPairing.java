@@ -67,7 +67,7 @@ final class SchemaPairing {
     /**
      * The table's config as planned: between two collections the migration marker's fields are excluded from
      * the comparison (they exist only in the target by design; the marker is checked on its own, and repair sets
-     * it), and with a relational target a missing field reads as null (a row cannot hold "missing").
+     * it), so is {@code _id} when the key is another field, and with a relational target a missing field reads as null (a row cannot hold "missing").
      */
     static TableConfig effective(TableConfig cfg, VerifySide src, VerifySide tgt) {
         var rules = cfg.documents();
@@ -78,6 +78,11 @@ final class SchemaPairing {
                     exclude.add(f);
                 }
             }
+        }
+        // Compared by a logical key, two collections' _ids are expected to differ (new ObjectIds): not compared.
+        if (src.isDocument() && tgt.isDocument() && !cfg.key().isEmpty() && !cfg.key().contains("_id")
+                && cfg.include().isEmpty() && !exclude.contains("_id") && !cfg.rename().containsKey("_id")) {
+            exclude.add("_id");
         }
         if (src.isDocument() && !tgt.isDocument() && !rules.missingIsNull()) {
             rules = new io.tally.engine.config.DocumentRules("null", rules.marker(), rules.duplicates(),
@@ -108,6 +113,8 @@ final class SchemaPairing {
         sf.addAll(cfg.rename().keySet());
         sf.addAll(cfg.include());
         sf.addAll(cfg.exclude());
+        sf.add("_id"); // every document has one, even when a collection is empty
+        tf.add("_id");
         sf.addAll(cfg.columns().keySet());
         if (cfg.batchColumn() != null) {
             sf.add(cfg.batchColumn());
