@@ -60,16 +60,7 @@ final class DocumentRepairer {
             DocumentLedger ledger = new DocumentLedger(client.getDatabase(ledgerRef.schema())
                     .getCollection(ledgerRef.name(), BsonDocument.class).withWriteConcern(WriteConcern.MAJORITY));
             Map<String, Ledger.Entry> recorded = o.dryRun() ? Map.of() : ledger.recorded(m.ledgerId());
-            for (Ledger.Entry e : recorded.values()) {
-                if (e.batchSize() != o.batchSize()) {
-                    throw new TallyError("plan " + m.planId().substring(0, 12) + " was started with --batch-size "
-                            + e.batchSize() + "; resume it with the same --batch-size");
-                }
-            }
-            if (!recorded.isEmpty()) {
-                progress.accept("resuming plan " + m.planId().substring(0, 12) + ": " + recorded.size()
-                        + " batch(es) recorded in ledger " + ledger.name());
-            }
+            Ledger.checkResume(m, recorded, o.batchSize(), ledger.name(), progress);
             Map<String, RepairReport.SetResult> results = new LinkedHashMap<>();
             Map<String, List<RepairReport.ConflictSample>> conflicts = new LinkedHashMap<>();
             Map<String, List<String>> statements = new LinkedHashMap<>();

@@ -75,6 +75,24 @@ public final class Ledger {
         return out;
     }
 
+    /**
+     * Refuses to resume a plan with another batch size than it was started with (batch numbers depend on it) and
+     * says how much an earlier run already did.
+     */
+    static void checkResume(io.tally.engine.plan.PlanManifest m, Map<String, Entry> recorded, int batchSize,
+                            String ledgerName, java.util.function.Consumer<String> progress) {
+        for (Entry e : recorded.values()) {
+            if (e.batchSize() != batchSize) {
+                throw new io.tally.engine.TallyError("plan " + m.planId().substring(0, 12) + " was started with "
+                        + "--batch-size " + e.batchSize() + "; resume it with the same --batch-size");
+            }
+        }
+        if (!recorded.isEmpty()) {
+            progress.accept("resuming plan " + m.planId().substring(0, 12) + ": " + recorded.size()
+                    + " batch(es) recorded in ledger " + ledgerName);
+        }
+    }
+
     public static String id(String table, String set, int batch) {
         return table + "/" + set + "/" + batch;
     }

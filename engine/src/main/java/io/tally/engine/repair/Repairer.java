@@ -78,16 +78,7 @@ public final class Repairer {
             throw new TallyError("preparing the repair on the target failed: " + tgt.scrub(e.getMessage())
                     + "; check that " + tgt.describe() + " is reachable and the user may write", e);
         }
-        for (Ledger.Entry e : recorded.values()) {
-            if (e.batchSize() != o.batchSize()) {
-                throw new TallyError("plan " + m.planId().substring(0, 12) + " was started with --batch-size "
-                        + e.batchSize() + "; resume it with the same --batch-size");
-            }
-        }
-        if (!recorded.isEmpty()) {
-            progress.accept("resuming plan " + m.planId().substring(0, 12) + ": " + recorded.size()
-                    + " batch(es) recorded in ledger " + ledger.table());
-        }
+        Ledger.checkResume(m, recorded, o.batchSize(), ledger.table().toString(), progress);
         SetRepair sets = new SetRepair(spark, plan, tgt, ledger, recorded, m.ledgerId(), o, progress);
         Map<String, List<RepairReport.ConflictSample>> conflicts = new LinkedHashMap<>();
         Map<String, List<String>> statements = new LinkedHashMap<>();
