@@ -105,7 +105,7 @@ class TypeMatrixTest {
             c("time", "time(6)", "TIME(6)", same("'23:59:59.999999'", "'23:59:59.999998'"),
                     same("'00:00:00'", "'00:00:01'")));
 
-    private static void create(TestDatabases.Server server, String db, boolean pg) throws SQLException {
+    static void create(TestDatabases.Server server, String db, boolean pg) throws SQLException {
         List<String> sql = new ArrayList<>();
         if (pg) {
             sql.add("DROP SCHEMA IF EXISTS " + db + " CASCADE");

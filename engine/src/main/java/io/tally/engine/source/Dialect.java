@@ -57,6 +57,11 @@ public interface Dialect extends Serializable {
         return false;
     }
 
+    /** The canonical form computed in SQL (pushdown), or null when this engine has none. */
+    default io.tally.engine.source.pushdown.SqlTokens sqlTokens() {
+        return null;
+    }
+
     /** An expression rendering a key column as text, for choosing partition bounds. */
     String asText(String quotedColumn);
 

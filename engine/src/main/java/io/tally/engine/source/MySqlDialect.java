@@ -163,6 +163,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public io.tally.engine.source.pushdown.SqlTokens sqlTokens() {
+        return new io.tally.engine.source.pushdown.MySqlTokens();
+    }
+
+    @Override
     public String readExpression(ColumnInfo column, Kind kind) {
         String c = quote(column.name());
         LogicalType t = column.type();

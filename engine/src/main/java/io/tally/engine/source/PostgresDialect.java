@@ -147,6 +147,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public io.tally.engine.source.pushdown.SqlTokens sqlTokens() {
+        return new io.tally.engine.source.pushdown.PostgresTokens();
+    }
+
+    @Override
     public String readExpression(ColumnInfo column, Kind kind) {
         String c = quote(column.name());
         LogicalType t = column.type();

@@ -1,0 +1,32 @@
+package io.tally.engine.source.pushdown;
+
+import io.tally.engine.canonical.ColumnRule;
+import io.tally.engine.model.ColumnInfo;
+
+import java.util.List;
+
+/**
+ * The canonical form computed inside a database: per dialect, the SQL expression that yields a column's
+ * canonical token exactly as {@link io.tally.engine.canonical.ValueCanonicalizer} does from the value Spark reads,
+ * and the row hash over them ({@link io.tally.engine.canonical.RowHasher}: the first 16 bytes of SHA-256 of the
+ * concatenated tokens). A column whose token an engine cannot produce exactly gets no expression; the table then
+ * falls back to fetching rows. Each expression is proven against the Spark-side form by the type-matrix test.
+ */
+public interface SqlTokens {
+
+    /** The token of {@code column} under {@code rule} as SQL text, or null when this engine cannot produce it. */
+    String token(String quotedColumn, ColumnInfo column, ColumnRule rule);
+
+    /** The 32 lowercase hex digits of the row hash over {@code tokens} (SQL expressions, in column order). */
+    String rowHash(List<String> tokens);
+
+    /** The two signed 64-bit halves of a 32-hex-digit hash expression, as SQL expressions. */
+    List<String> halves(String hash);
+
+    /** Why a column has no expression, for the report. */
+    static String reason(ColumnInfo column, ColumnRule rule, String engine) {
+        return column.name() + " (" + column.nativeType() + ", compared as "
+                + rule.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + engine
+                + " cannot produce its canonical token in SQL exactly";
+    }
+}
