@@ -14,9 +14,14 @@ package io.tally.engine.config;
  * @param documentNumbers   how MongoDB numbers of different BSON types compare: {@code exact} (Int32, Int64 and
  *                          Decimal128 by value, Double as a double), {@code value} (every number by value) or
  *                          {@code strict} (type and value); see docs/canonical-form.md
+ * @param mode              {@code auto} (pushdown where both sides can, else read every row), {@code pushdown}
+ *                          (refuse a table that cannot) or {@code full}
+ * @param segmentRows       pushdown: rows per first-round segment
+ * @param fetchRows         pushdown: a differing segment is split until it holds at most this many rows
  */
 public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
-                         String temporalRounding, Integer maxGroups, String documentNumbers) {
+                         String temporalRounding, Integer maxGroups, String documentNumbers, String mode,
+                         Integer segmentRows, Integer fetchRows) {
 
     public JobOptions {
         rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
@@ -25,9 +30,12 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         temporalRounding = temporalRounding == null ? "auto" : temporalRounding;
         maxGroups = maxGroups == null ? 1000 : maxGroups;
         documentNumbers = documentNumbers == null ? "exact" : documentNumbers;
+        mode = mode == null ? "auto" : mode;
+        segmentRows = segmentRows == null ? 50_000 : segmentRows;
+        fetchRows = fetchRows == null ? 2_000 : fetchRows;
     }
 
     public static JobOptions defaults() {
-        return new JobOptions(null, null, null, null, null, null);
+        return new JobOptions(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -7,7 +7,15 @@ import java.util.Map;
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
-                          Groups windows, List<String> warnings, List<Finding> findings) {
+                          Groups windows, List<String> warnings, List<Finding> findings, Mode mode) {
+
+    /**
+     * How the table was compared: {@code full} (every row read) or {@code pushdown} (segments compared inside the
+     * databases, only differing ranges read), why, and how many rows were read from each side.
+     */
+    public record Mode(String used, String reason, long segmentsCompared, int rounds, int rangesRead,
+                       long sourceRowsRead, long targetRowsRead) {
+    }
 
     /**
      * A problem the row diff does not show by itself (MongoDB targets): {@code half-done} documents a migration

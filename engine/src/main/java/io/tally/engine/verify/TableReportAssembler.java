@@ -16,7 +16,7 @@ final class TableReportAssembler {
 
     static TableReport assemble(TablePlan plan, SideProfile source, SideProfile target, DiffResult diff,
                                 TableReport.Groups batches, TableReport.Groups windows,
-                                List<TableReport.Finding> findings) {
+                                List<TableReport.Finding> findings, TableReport.Mode mode) {
         List<TableReport.ColumnReport> columns = new ArrayList<>();
         List<String> alignment = new ArrayList<>();
         for (int i = 0; i < plan.columns().size(); i++) {
@@ -47,6 +47,6 @@ final class TableReportAssembler {
                 || findings.stream().anyMatch(f -> f.count() > 0);
         return new TableReport(plan.name(), drift ? Report.DRIFT : Report.CONSISTENT, source, target,
                 diff.missing(), diff.extra(), diff.changed(), diff.duplicates(), columns, alignment, excluded,
-                diff.samples(), batches, windows, warnings, List.copyOf(findings));
+                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode);
     }
 }

@@ -96,6 +96,11 @@ public final class Verifier {
             if (planWriter != null) {
                 PlanWriter.check(plan, at);
             }
+            String noPushdown = Pushdown.unsupported(plan, src, tgt);
+            if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
+                throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
+                        + "; set options.mode to auto (it reads such tables whole) or full");
+            }
             prepared.add(new Prepared(plan, sref, tref, src.partitions(sref, plan, true, config),
                     tgt.partitions(tref, plan, false, config)));
         }
@@ -136,9 +141,19 @@ public final class Verifier {
         return parents;
     }
 
-    private TableReport verifyTable(Prepared p, VerifySide src, VerifySide tgt, JobConfig config, PlanWriter planWriter) {
-        TablePlan plan = p.plan();
+    private TableReport verifyTable(Prepared full, VerifySide src, VerifySide tgt, JobConfig config, PlanWriter planWriter) {
+        TablePlan plan = full.plan();
         long t0 = System.nanoTime();
+        String why = "full".equals(config.options().mode()) ? "options.mode is full"
+                : Pushdown.unsupported(plan, src, tgt);
+        Pushdown.Outcome pd = why != null ? null : new Pushdown(spark, progress).run(plan, (JdbcSide) src,
+                (JdbcSide) tgt, full.sourceTable(), full.targetTable(), config.options().segmentRows(),
+                config.options().fetchRows(), spark.sparkContext().defaultParallelism());
+        if (why == null && pd == null) {
+            why = "the key range does not fit in 63 bits";
+        }
+        Prepared p = pd == null ? full
+                : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch(), pd.fetch());
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
@@ -161,12 +176,21 @@ public final class Verifier {
                 throw sourceFailed;
             }
             SideProfile tp = joined(target);
+            long sourceRead = sp.rows();
+            long targetRead = tp.rows();
+            TableReport.Mode mode = new TableReport.Mode(pd == null ? "full" : "pushdown", pd == null ? why
+                    : "both databases compute the canonical row hash in SQL", pd == null ? 0 : pd.segmentsCompared(),
+                    pd == null ? 0 : pd.rounds(), pd == null ? 0 : pd.rangesFetched(), sp.rows(), tp.rows());
+            if (pd != null) {
+                sp = pushedDown(sp, pd.sourceRows(), pd.keyMin(), pd.keyMax());
+                tp = pushedDown(tp, pd.targetRows(), pd.keyMin(), pd.keyMax());
+            }
             guarded(src, p.sourceTable(), () -> {
-                src.checkComplete(p.sourceTable(), sp.rows());
+                src.checkComplete(p.sourceTable(), sourceRead);
                 return null;
             });
             guarded(tgt, p.targetTable(), () -> {
-                tgt.checkComplete(p.targetTable(), tp.rows());
+                tgt.checkComplete(p.targetTable(), targetRead);
                 return null;
             });
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
@@ -183,7 +207,7 @@ public final class Verifier {
                     () -> new DocumentFindings(spark, config.options().sampleSize()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
-            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings);
+            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
@@ -194,6 +218,17 @@ public final class Verifier {
             s.unpersist();
             t.unpersist();
         }
+    }
+
+    /**
+     * A side profile built from the differing ranges only, completed from the segment counts: the table's rows
+     * and the span of both sides' keys; NULLs per column are not known without reading every row.
+     */
+    private static SideProfile pushedDown(SideProfile read, long rows, String keyMin, String keyMax) {
+        Map<String, SideProfile.KeyRange> range = new LinkedHashMap<>();
+        read.keyRange().keySet().stream().findFirst().ifPresent(k -> range.put(k, new SideProfile.KeyRange(keyMin, keyMax)));
+        return new SideProfile(read.table(), rows, read.nullKeyRows(), range, Map.of(), read.partitions(),
+                read.partitioning(), read.readExpressions());
     }
 
     /** Whether the duplicates rule's logical key is the compared key (as target paths). */
