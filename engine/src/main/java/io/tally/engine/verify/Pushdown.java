@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * Pushdown: both databases compute per key-range segment a count and checksums of the canonical row hashes;
  * equal segments are done, differing ones (or ones holding a duplicated key) are split eightfold and compared
  * again until each holds at most {@code fetchRows} rows on either side, and only those ranges are read row by row
- * for the normal diff. Needs an integer first key and every compared column canonicalizable in SQL on both sides.
+ * for the normal diff. Needs a one-column integer key and every compared column canonicalizable in SQL on both
+ * sides.
  */
 final class Pushdown {
 
@@ -52,6 +53,9 @@ final class Pushdown {
         }
         if (plan.batchIndex() >= 0 || plan.timeIndex() >= 0) {
             return "batch_column and time_column count every row";
+        }
+        if (plan.keyCount() > 1) {
+            return "the key has " + plan.keyCount() + " columns (pushdown splits and counts by one integer key)";
         }
         ColumnPair k = plan.keys().get(0);
         if (k.source().type() != LogicalType.INTEGER || k.target().type() != LogicalType.INTEGER) {
