@@ -62,7 +62,7 @@ class PushdownTest {
         Path config = dir.resolve(mode + ".yaml");
         Files.writeString(config, "job: pd\nsource: {url: '" + pg.url("postgres") + "', user: " + pg.user() + "}\n"
                 + "target: {url: '" + my.url("pd") + "', user: " + my.user() + "}\n"
-                + "options: {mode: " + mode + ", segment_rows: 2000, fetch_rows: 200, rows_per_partition: 10000}\n"
+                + "options: {mode: " + mode + ", segment_rows: 50, rows_per_partition: 10000}\n"
                 + "tables: [{name: orders, source: pd.orders, target: pd.orders}]\n");
         Path out = dir.resolve(mode);
         RepairScenariosTest.Run run = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out", out.toString());

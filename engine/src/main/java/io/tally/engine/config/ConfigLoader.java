@@ -145,8 +145,8 @@ public final class ConfigLoader {
         if (!java.util.List.of("auto", "pushdown", "full").contains(o.mode())) {
             throw new TallyError(origin + ": options.mode is '" + o.mode() + "'; use auto, pushdown or full");
         }
-        if (o.segmentRows() < 1 || o.fetchRows() < 1) {
-            throw new TallyError(origin + ": options.segment_rows and fetch_rows must be at least 1");
+        if (o.segmentRows() < 1) {
+            throw new TallyError(origin + ": options.segment_rows must be at least 1");
         }
         if (o.rowsPerPartition() < 1 || o.maxPartitions() < 1 || o.sampleSize() < 0 || o.maxGroups() < 1) {
             throw new TallyError(origin + ": options.rows_per_partition, max_partitions and max_groups must be "

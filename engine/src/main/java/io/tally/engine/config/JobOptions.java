@@ -16,12 +16,11 @@ package io.tally.engine.config;
  *                          {@code strict} (type and value); see docs/canonical-form.md
  * @param mode              {@code auto} (pushdown where both sides can, else read every row), {@code pushdown}
  *                          (refuse a table that cannot) or {@code full}
- * @param segmentRows       pushdown: rows per first-round segment
- * @param fetchRows         pushdown: a differing segment is split until it holds at most this many rows
+ * @param segmentRows       pushdown: rows per segment compared inside the databases (from the key density)
  */
 public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
                          String temporalRounding, Integer maxGroups, String documentNumbers, String mode,
-                         Integer segmentRows, Integer fetchRows) {
+                         Integer segmentRows) {
 
     public JobOptions {
         rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
@@ -31,11 +30,10 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         maxGroups = maxGroups == null ? 1000 : maxGroups;
         documentNumbers = documentNumbers == null ? "exact" : documentNumbers;
         mode = mode == null ? "auto" : mode;
-        segmentRows = segmentRows == null ? 50_000 : segmentRows;
-        fetchRows = fetchRows == null ? 2_000 : fetchRows;
+        segmentRows = segmentRows == null ? 64 : segmentRows;
     }
 
     public static JobOptions defaults() {
-        return new JobOptions(null, null, null, null, null, null, null, null, null);
+        return new JobOptions(null, null, null, null, null, null, null, null);
     }
 }

@@ -8,6 +8,8 @@ import io.tally.engine.source.Endpoint;
 import io.tally.engine.source.KeyPartitioner;
 import io.tally.engine.source.PartitionPlan;
 import io.tally.engine.source.pushdown.SqlTokens;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.sql.Connection;
@@ -16,20 +18,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Pushdown: both databases compute per key-range segment a count and checksums of the canonical row hashes;
- * equal segments are done, differing ones (or ones holding a duplicated key) are split eightfold and compared
- * again until each holds at most {@code fetchRows} rows on either side, and only those ranges are read row by row
- * for the normal diff. Needs a one-column integer key and every compared column canonicalizable in SQL on both
- * sides.
+ * Pushdown: both databases compute, in one grouped scan each (split into parallel Spark tasks by key range), a
+ * count and checksums of the canonical row hashes per segment of about {@code segment_rows} rows; equal segments
+ * are done, differing ones (or ones holding a duplicated key) are merged into contiguous key ranges and only those
+ * are read row by row for the normal diff. Fine segments from the start cost one scan whatever the drift looks
+ * like: scattered drift (one row in 400) would keep a bisection splitting and re-reading every range. Needs a
+ * one-column integer key and every compared column canonicalizable in SQL on both sides.
  */
 final class Pushdown {
 
-    static final int SPLIT = 8;
     /** Ranges per read predicate: the fetched ranges are OR-ed together into a bounded number of read tasks. */
     static final int RANGES_PER_READ = 200;
 
@@ -77,75 +78,78 @@ final class Pushdown {
 
     /** Runs pushdown for one table; null when its key range is too wide to split (read it whole instead). */
     Outcome run(TablePlan plan, JdbcSide src, JdbcSide tgt, TableRef sref, TableRef tref, int segmentRows,
-                int fetchRows, int parallelism) {
+                int parallelism) {
         long[] sr = range(src.endpoint(), sref, plan.keys().get(0).source().name());
         long[] tr = range(tgt.endpoint(), tref, plan.keys().get(0).target().name());
         long lo = Math.min(sr[0], tr[0]);
         long max = Math.max(sr[1], tr[1]);
         List<String> fetch = new ArrayList<>(List.of(KeyPartitioner.KEY_ALIAS + " IS NULL"));
         if (lo > max) {
-            return new Outcome(new PartitionPlan(fetch, "pushdown: both sides empty"), 0, 0, 0, 0, 0, null, null);
+            return new Outcome(new PartitionPlan(fetch, "pushdown: both sides empty"), sr[3], tr[3], 0, 0, 0, null, null);
+        }
+        long span;
+        if (max == Long.MAX_VALUE) {
+            return null; // no exclusive upper bound exists: the caller reads the table whole
         }
         try {
-            Math.subtractExact(max, lo);
+            span = Math.addExact(Math.subtractExact(max, lo), 1);
         } catch (ArithmeticException tooWide) {
             return null; // the key range does not fit in 63 bits: the caller reads the table whole
         }
-        long hi = max == Long.MAX_VALUE ? max : max + 1; // a key of Long.MAX_VALUE is fetched with the NULL keys
-        if (max == Long.MAX_VALUE) {
-            fetch.add(KeyPartitioner.KEY_ALIAS + " = " + Long.MAX_VALUE);
+        long rows = Math.max(1, Math.max(sr[2], tr[2]));
+        long width = Math.max(1, (long) Math.ceil((double) span * segmentRows / rows));
+        long segments = (span + width - 1) / width;
+        int tasks = (int) Math.max(1, Math.min(4L * parallelism, segments));
+        long perTask = (segments + tasks - 1) / tasks * width;
+        List<Segment> chunks = new ArrayList<>();
+        for (long at = lo; ; at += perTask) {
+            if (at > max - perTask + 1) {
+                chunks.add(new Segment(at, max + 1));
+                break;
+            }
+            chunks.add(new Segment(at, at + perTask));
         }
-        long rows = Math.max(sr[2], tr[2]);
-        int n = (int) Math.max(1, Math.min(4096, rows / Math.max(1, segmentRows)));
-        List<Segment> segments = split(new Segment(lo, hi), n);
-        SegmentChecksums s = checksums(src, sref, plan, true);
-        SegmentChecksums t = checksums(tgt, tref, plan, false);
-        long sourceRows = 0;
-        long targetRows = 0;
-        long compared = 0;
-        int rounds = 0;
-        List<Segment> leaves = new ArrayList<>();
-        while (!segments.isEmpty()) {
-            rounds++;
-            List<Segment> round = segments;
-            CompletableFuture<Map<Integer, Segment.Sums>> targetSums =
-                    CompletableFuture.supplyAsync(() -> t.compute(spark, round, parallelism));
-            Map<Integer, Segment.Sums> ss = s.compute(spark, round, parallelism);
-            Map<Integer, Segment.Sums> ts = targetSums.join();
-            compared += round.size();
-            List<Segment> next = new ArrayList<>();
-            for (int i = 0; i < round.size(); i++) {
-                Segment.Sums a = ss.get(i);
-                Segment.Sums b = ts.get(i);
-                if (rounds == 1) {
-                    sourceRows += a.rows();
-                    targetRows += b.rows();
-                }
-                if (a.equals(b) && !a.duplicated()) {
-                    continue;
-                }
-                Segment seg = round.get(i);
-                if (Math.max(a.rows(), b.rows()) <= fetchRows || seg.width() <= 1) {
-                    leaves.add(seg);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaPairRDD<Long, Segment.Sums> a = checksums(src, sref, plan, true, lo, width).compute(jsc, chunks).cache();
+        JavaPairRDD<Long, Segment.Sums> b = checksums(tgt, tref, plan, false, lo, width).compute(jsc, chunks).cache();
+        try {
+            CompletableFuture<Long> targetRows = CompletableFuture.supplyAsync(
+                    () -> b.values().map(Segment.Sums::rows).fold(0L, Long::sum));
+            long sourceRows = a.values().map(Segment.Sums::rows).fold(0L, Long::sum);
+            long tRows = targetRows.join();
+            List<Long> differing = new ArrayList<>(a.fullOuterJoin(b).filter(j -> !j._2()._1().isPresent()
+                    || !j._2()._2().isPresent() || !j._2()._1().get().equals(j._2()._2().get())
+                    || j._2()._1().get().duplicated()).keys().collect());
+            java.util.Collections.sort(differing);
+            List<Segment> ranges = new ArrayList<>();
+            for (long i : differing) {
+                long from = lo + i * width;
+                long to = Math.min(max, from + width - 1) + 1;
+                Segment last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+                if (last != null && last.hi() == from) {
+                    ranges.set(ranges.size() - 1, new Segment(last.lo(), to));
                 } else {
-                    next.addAll(split(seg, SPLIT));
+                    ranges.add(new Segment(from, to));
                 }
             }
-            progress.accept(plan.name() + ": pushdown round " + rounds + ": " + round.size() + " segment(s) compared in "
-                    + "the databases, " + (next.size() / SPLIT) + " split, " + leaves.size() + " range(s) to read so far");
-            segments = next;
+            progress.accept(plan.name() + ": pushdown compared " + segments + " segment(s) of " + width + " key(s) in "
+                    + "the databases; " + differing.size() + " differ, read as " + ranges.size() + " range(s)");
+            for (int i = 0; i < ranges.size(); i += RANGES_PER_READ) {
+                List<String> or = ranges.subList(i, Math.min(ranges.size(), i + RANGES_PER_READ)).stream()
+                        .map(g -> "(" + g.predicate(KeyPartitioner.KEY_ALIAS) + ")").toList();
+                fetch.add(String.join(" OR ", or));
+            }
+            return new Outcome(new PartitionPlan(fetch, "pushdown: " + ranges.size() + " differing key range(s) read"),
+                    sourceRows + sr[3], tRows + tr[3], segments, 1, ranges.size(), Long.toString(lo),
+                    Long.toString(max));
+        } finally {
+            a.unpersist();
+            b.unpersist();
         }
-        for (int i = 0; i < leaves.size(); i += RANGES_PER_READ) {
-            List<String> or = leaves.subList(i, Math.min(leaves.size(), i + RANGES_PER_READ)).stream()
-                    .map(g -> "(" + g.predicate(KeyPartitioner.KEY_ALIAS) + ")").toList();
-            fetch.add(String.join(" OR ", or));
-        }
-        return new Outcome(new PartitionPlan(fetch, "pushdown: " + leaves.size() + " differing key range(s) read"),
-                sourceRows + sr[3], targetRows + tr[3], compared, rounds, leaves.size(),
-                Long.toString(Math.min(sr[0], tr[0])), Long.toString(max));
     }
 
-    private static SegmentChecksums checksums(JdbcSide side, TableRef table, TablePlan plan, boolean source) {
+    private static SegmentChecksums checksums(JdbcSide side, TableRef table, TablePlan plan, boolean source, long lo,
+                                              long width) {
         Endpoint e = side.endpoint();
         var d = e.dialect();
         List<String> tokens = plan.columns().stream().map(p -> {
@@ -153,7 +157,7 @@ final class Pushdown {
             return d.sqlTokens().token(d.quote(col.name()), col, source ? p.sourceRule() : p.targetRule());
         }).toList();
         var key = source ? plan.keys().get(0).source() : plan.keys().get(0).target();
-        return new SegmentChecksums(e, d.qualified(table), d.quote(key.name()), tokens);
+        return new SegmentChecksums(e, d.qualified(table), d.quote(key.name()), tokens, lo, width);
     }
 
     /** {@code [min, max, rows (estimate), rows with a NULL key]} of a side's first key column. */
@@ -172,21 +176,5 @@ final class Pushdown {
             throw new TallyError("reading the key range of " + table + " on the " + e.role() + " failed: "
                     + e.scrub(ex.getMessage()), ex);
         }
-    }
-
-    /** {@code s} cut into at most {@code n} ranges of (nearly) equal width. */
-    static List<Segment> split(Segment s, int n) {
-        List<Segment> out = new ArrayList<>();
-        long width = s.width();
-        int parts = (int) Math.max(1, Math.min(n, width));
-        long step = width / parts;
-        long extra = width % parts;
-        long at = s.lo();
-        for (int i = 0; i < parts; i++) {
-            long next = at + step + (i < extra ? 1 : 0);
-            out.add(new Segment(at, next));
-            at = next;
-        }
-        return out;
     }
 }

@@ -3,8 +3,9 @@ package io.tally.engine.verify;
 import io.tally.engine.source.Dialect;
 import io.tally.engine.source.Endpoint;
 import io.tally.engine.source.pushdown.SqlTokens;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -15,16 +16,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
  * One side's segment aggregates, computed inside the database by parallel Spark tasks: each task opens one JDBC
- * connection and runs, per segment, {@code SELECT COUNT(*), COUNT(DISTINCT key), SUM(h1), SUM(h2)} over the
- * canonical row hash the dialect computes in SQL. Only one small row per segment reaches the driver.
+ * connection and, for each key range it is given, runs one grouped query over the canonical row hash the dialect
+ * computes in SQL: per segment of {@code width} keys, {@code COUNT(*)}, {@code COUNT(DISTINCT key)} and the sums
+ * of the hash halves. The result stays in Spark (one small row per segment); the driver sees only what differs.
  */
 final class SegmentChecksums implements Serializable {
 
@@ -34,7 +34,8 @@ final class SegmentChecksums implements Serializable {
     private final String sessionInit;
     private final String sql;
 
-    SegmentChecksums(Endpoint endpoint, String qualifiedTable, String quotedKey, List<String> tokenExpressions) {
+    SegmentChecksums(Endpoint endpoint, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
+                     long width) {
         Dialect d = endpoint.dialect();
         SqlTokens tokens = d.sqlTokens();
         this.url = endpoint.url();
@@ -42,45 +43,36 @@ final class SegmentChecksums implements Serializable {
         this.driverClass = d.driverClass();
         this.sessionInit = d.sessionInit();
         List<String> halves = tokens.halves("h");
-        this.sql = "SELECT COUNT(*), COUNT(DISTINCT k), SUM(" + halves.get(0) + "), SUM(" + halves.get(1) + ") FROM "
-                + "(SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions) + " AS h FROM " + qualifiedTable
-                + " WHERE " + quotedKey + " >= ? AND " + quotedKey + " < ?) tally_segment";
+        String segment = tokens.segmentOf("k", lo, width);
+        this.sql = "SELECT " + segment + ", COUNT(*), COUNT(DISTINCT k), SUM(" + halves.get(0) + "), SUM(" + halves.get(1)
+                + ") FROM (SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions) + " AS h FROM "
+                + qualifiedTable + " WHERE " + quotedKey + " >= ? AND " + quotedKey + " < ?) tally_segment GROUP BY "
+                + segment;
     }
 
-    /** The aggregates of every segment, by index in {@code segments}. */
-    Map<Integer, Segment.Sums> compute(SparkSession spark, List<Segment> segments, int parallelism) {
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i < segments.size(); i++) {
-            ids.add(i);
-        }
-        List<Segment> all = List.copyOf(segments);
-        int slices = Math.max(1, Math.min(parallelism, segments.size()));
-        List<scala.Tuple2<Integer, Segment.Sums>> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(ids, slices)
-                .mapPartitions((Iterator<Integer> it) -> run(it, all).iterator())
-                .collect();
-        Map<Integer, Segment.Sums> out = new HashMap<>();
-        rows.forEach(e -> out.put(e._1(), e._2()));
-        return out;
+    /** Each segment's aggregate, keyed by segment index, for the key ranges {@code chunks} (one task each). */
+    JavaPairRDD<Long, Segment.Sums> compute(JavaSparkContext spark, List<Segment> chunks) {
+        return spark.parallelize(chunks, Math.max(1, chunks.size()))
+                .mapPartitionsToPair(it -> run(it).iterator());
     }
 
-    private List<scala.Tuple2<Integer, Segment.Sums>> run(Iterator<Integer> ids, List<Segment> segments) throws Exception {
+    private List<Tuple2<Long, Segment.Sums>> run(Iterator<Segment> chunks) throws Exception {
         Class.forName(driverClass);
-        List<scala.Tuple2<Integer, Segment.Sums>> out = new ArrayList<>();
+        List<Tuple2<Long, Segment.Sums>> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, properties)) {
             try (Statement s = c.createStatement()) {
                 s.execute(sessionInit);
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                while (ids.hasNext()) {
-                    int id = ids.next();
-                    Segment seg = segments.get(id);
-                    ps.setLong(1, seg.lo());
-                    ps.setLong(2, seg.hi());
+                while (chunks.hasNext()) {
+                    Segment chunk = chunks.next();
+                    ps.setLong(1, chunk.lo());
+                    ps.setLong(2, chunk.hi());
                     try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        out.add(new scala.Tuple2<>(id, new Segment.Sums(rs.getLong(1), rs.getLong(2),
-                                big(rs.getBigDecimal(3)), big(rs.getBigDecimal(4)))));
+                        while (rs.next()) {
+                            out.add(new Tuple2<>(rs.getLong(1), new Segment.Sums(rs.getLong(2), rs.getLong(3),
+                                    big(rs.getBigDecimal(4)), big(rs.getBigDecimal(5)))));
+                        }
                     }
                 }
             }

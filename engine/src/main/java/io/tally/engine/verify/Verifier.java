@@ -148,7 +148,7 @@ public final class Verifier {
                 : Pushdown.unsupported(plan, src, tgt);
         Pushdown.Outcome pd = why != null ? null : new Pushdown(spark, progress).run(plan, (JdbcSide) src,
                 (JdbcSide) tgt, full.sourceTable(), full.targetTable(), config.options().segmentRows(),
-                config.options().fetchRows(), spark.sparkContext().defaultParallelism());
+                spark.sparkContext().defaultParallelism());
         if (why == null && pd == null) {
             why = "the key range does not fit in 63 bits";
         }

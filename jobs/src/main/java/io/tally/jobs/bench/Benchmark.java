@@ -91,7 +91,7 @@ public final class Benchmark {
     private static long[] injected(String url, String user, long rows) throws Exception {
         try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT " + rows + " - SUM(id <= " + rows + "), SUM(id > " + rows
-                     + "), SUM(status = 'changed') FROM orders")) {
+                     + "), SUM(id <= " + rows + " AND status = 'changed') FROM orders")) {
             rs.next();
             return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }

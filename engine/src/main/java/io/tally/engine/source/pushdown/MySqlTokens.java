@@ -80,4 +80,9 @@ public final class MySqlTokens implements SqlTokens {
         return List.of("CAST(CONV(SUBSTR(" + hash + ", 1, 16), 16, 10) AS DECIMAL(20))",
                 "CAST(CONV(SUBSTR(" + hash + ", 17, 16), 16, 10) AS DECIMAL(20))");
     }
+
+    @Override
+    public String segmentOf(String quotedKey, long lo, long width) {
+        return "((" + quotedKey + " - (" + lo + ")) DIV " + width + ")";
+    }
 }

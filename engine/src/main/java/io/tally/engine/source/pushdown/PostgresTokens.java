@@ -82,4 +82,9 @@ public final class PostgresTokens implements SqlTokens {
         return List.of("('x' || substr(" + hash + ", 1, 16))::bit(64)::bigint",
                 "('x' || substr(" + hash + ", 17, 16))::bit(64)::bigint");
     }
+
+    @Override
+    public String segmentOf(String quotedKey, long lo, long width) {
+        return "((" + quotedKey + " - (" + lo + ")) / " + width + ")";
+    }
 }

@@ -23,6 +23,9 @@ public interface SqlTokens {
     /** The two signed 64-bit halves of a 32-hex-digit hash expression, as SQL expressions. */
     List<String> halves(String hash);
 
+    /** The index of {@code quotedKey}'s segment: {@code (key - lo)} divided by {@code width}, rounded down. */
+    String segmentOf(String quotedKey, long lo, long width);
+
     /** Why a column has no expression, for the report. */
     static String reason(ColumnInfo column, ColumnRule rule, String engine) {
         return column.name() + " (" + column.nativeType() + ", compared as "
