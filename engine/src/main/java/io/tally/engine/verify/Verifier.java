@@ -146,9 +146,9 @@ public final class Verifier {
         long t0 = System.nanoTime();
         String why = "full".equals(config.options().mode()) ? "options.mode is full"
                 : Pushdown.unsupported(plan, src, tgt);
-        Pushdown.Outcome pd = why != null ? null : new Pushdown(spark, progress).run(plan, (JdbcSide) src,
-                (JdbcSide) tgt, full.sourceTable(), full.targetTable(), config.options().segmentRows(),
-                spark.sparkContext().defaultParallelism());
+        Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
+                .run(plan, (JdbcSide) src, (JdbcSide) tgt, full.sourceTable(), full.targetTable(),
+                        config.options().segmentRows(), spark.sparkContext().defaultParallelism()));
         if (why == null && pd == null) {
             why = "the key range does not fit in 63 bits";
         }
