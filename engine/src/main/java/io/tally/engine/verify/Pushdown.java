@@ -113,9 +113,14 @@ final class Pushdown {
         JavaPairRDD<Long, Segment.Sums> a = checksums(src, sref, plan, true, lo, width).compute(jsc, chunks).cache();
         JavaPairRDD<Long, Segment.Sums> b = checksums(tgt, tref, plan, false, lo, width).compute(jsc, chunks).cache();
         try {
-            CompletableFuture<Long> targetRows = CompletableFuture.supplyAsync(
-                    () -> b.values().map(Segment.Sums::rows).fold(0L, Long::sum));
+            long t0 = System.nanoTime();
+            CompletableFuture<Long> targetRows = CompletableFuture.supplyAsync(() -> {
+                long r = b.values().map(Segment.Sums::rows).fold(0L, Long::sum);
+                progress.accept(plan.name() + ": target segments aggregated in " + Verifier.seconds(t0));
+                return r;
+            });
             long sourceRows = a.values().map(Segment.Sums::rows).fold(0L, Long::sum);
+            progress.accept(plan.name() + ": source segments aggregated in " + Verifier.seconds(t0));
             long tRows = targetRows.join();
             List<Long> differing = new ArrayList<>(a.fullOuterJoin(b).filter(j -> !j._2()._1().isPresent()
                     || !j._2()._2().isPresent() || !j._2()._1().get().equals(j._2()._2().get())
@@ -133,7 +138,8 @@ final class Pushdown {
                 }
             }
             progress.accept(plan.name() + ": pushdown compared " + segments + " segment(s) of " + width + " key(s) in "
-                    + "the databases; " + differing.size() + " differ, read as " + ranges.size() + " range(s)");
+                    + "the databases; " + differing.size() + " differ, read as " + ranges.size() + " range(s); "
+                    + Verifier.seconds(t0));
             for (int i = 0; i < ranges.size(); i += RANGES_PER_READ) {
                 List<String> or = ranges.subList(i, Math.min(ranges.size(), i + RANGES_PER_READ)).stream()
                         .map(g -> "(" + g.predicate(KeyPartitioner.KEY_ALIAS) + ")").toList();

@@ -278,7 +278,7 @@ public final class Verifier {
         }
     }
 
-    private static String seconds(long startNanos) {
+    static String seconds(long startNanos) {
         return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
     }
 }
