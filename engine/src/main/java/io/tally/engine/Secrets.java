@@ -35,4 +35,17 @@ public final class Secrets {
         }
         return out;
     }
+
+    /** A driver's message on one line with {@code password} (and its URL-encoded form) masked. */
+    public static String scrub(String message, String password) {
+        if (message == null) {
+            return "no detail from the driver";
+        }
+        String one = message.replace('\n', ' ').strip();
+        if (password == null || password.isEmpty()) {
+            return one;
+        }
+        return one.replace(password, "****").replace(URLEncoder.encode(password, StandardCharsets.UTF_8)
+                .replace("+", "%20"), "****");
+    }
 }

@@ -135,11 +135,7 @@ public final class Endpoint {
 
     /** Removes the password from a driver's message, should a driver ever echo it. */
     public String scrub(String message) {
-        if (message == null) {
-            return "no detail from the driver";
-        }
-        String one = message.replace('\n', ' ').strip();
-        return password.isEmpty() ? one : one.replace(password, "****");
+        return io.tally.engine.Secrets.scrub(message, password);
     }
 
     @Override

@@ -97,20 +97,14 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
                     }
                 }
                 String hash = hasher.hash(tokens);
-                Object[] out = new Object[8 + keyCount];
-                out[0] = nullKey ? NULL_KEY_PREFIX + hash : key.toString();
-                out[1] = hash;
-                out[2] = tokens;
-                out[3] = nullKey;
-                out[4] = timeIndex < 0 ? null : bucket(tokens[timeIndex], windowMicros);
                 String[] whole = unfolded == null ? null : unfoldedTokens(row, tokens);
-                out[5] = whole;
-                out[6] = whole == null ? null : hasher.hash(whole); // the guard's hash: folds hide no write
-                out[7] = null;
+                Object[] rawKeys = new Object[keyCount];
                 for (int k = 0; k < keyCount; k++) {
-                    out[8 + k] = row.get(n + k);
+                    rawKeys[k] = row.get(n + k);
                 }
-                return RowFactory.create(out);
+                return canonicalRow(key.toString(), nullKey, hash, tokens,
+                        timeIndex < 0 ? null : bucket(tokens[timeIndex], windowMicros), whole,
+                        whole == null ? null : hasher.hash(whole), null, rawKeys); // the guard's hash: folds hide no write
             }
         };
     }
@@ -123,6 +117,22 @@ public final class CanonicalRows implements MapPartitionsFunction<Row, Row> {
             }
         }
         return out;
+    }
+
+    /** One row in the layout of {@link #schema(List)}. */
+    static Row canonicalRow(String key, boolean nullKey, String hash, String[] tokens, Long bucket, String[] whole,
+                            String wholeHash, String doc, Object[] rawKeys) {
+        Object[] out = new Object[8 + rawKeys.length];
+        out[0] = nullKey ? NULL_KEY_PREFIX + hash : key;
+        out[1] = hash;
+        out[2] = tokens;
+        out[3] = nullKey;
+        out[4] = bucket;
+        out[5] = whole;
+        out[6] = wholeHash;
+        out[7] = doc;
+        System.arraycopy(rawKeys, 0, out, 8, rawKeys.length);
+        return RowFactory.create(out);
     }
 
     static Long bucket(String token, long windowMicros) {

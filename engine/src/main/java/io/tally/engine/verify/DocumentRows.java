@@ -8,7 +8,6 @@ import io.tally.engine.source.mongo.DocumentColumns;
 import io.tally.engine.source.mongo.MongoReader;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.bson.BsonDocument;
 
 import java.util.Iterator;
@@ -61,19 +60,14 @@ public final class DocumentRows implements MapPartitionsFunction<Row, Row> {
                     key.append(tokens[i]);
                 }
                 String hash = hasher.hash(columns.hashed(tokens, doc));
-                Object[] out = new Object[8 + keyCount];
-                out[0] = nullKey ? CanonicalRows.NULL_KEY_PREFIX + hash : key.toString();
-                out[1] = hash;
-                out[2] = tokens;
-                out[3] = nullKey;
-                out[4] = timeIndex < 0 ? null : CanonicalRows.bucket(tokens[timeIndex], windowMicros);
-                out[5] = null; // document fields are never folded: the tokens are the write-back values
-                out[6] = null;
-                out[7] = keepDoc ? json : null;
+                Object[] rawKeys = new Object[keyCount];
                 for (int k = 0; k < keyCount; k++) {
-                    out[8 + k] = CanonicalForm.display(tokens[k]);
+                    rawKeys[k] = CanonicalForm.display(tokens[k]);
                 }
-                return RowFactory.create(out);
+                // Document fields are never folded: the tokens are the write-back values (no unfolded copy).
+                return CanonicalRows.canonicalRow(key.toString(), nullKey, hash, tokens,
+                        timeIndex < 0 ? null : CanonicalRows.bucket(tokens[timeIndex], windowMicros), null, null,
+                        keepDoc ? json : null, rawKeys);
             }
         };
     }

@@ -109,13 +109,6 @@ public final class MongoEndpoint {
 
     /** Removes the password from a driver's message. */
     public String scrub(String message) {
-        if (message == null) {
-            return "no detail from the driver";
-        }
-        String one = message.replace('\n', ' ').strip();
-        if (password.isEmpty()) {
-            return one;
-        }
-        return one.replace(password, "****").replace(encode(password), "****");
+        return io.tally.engine.Secrets.scrub(message, password);
     }
 }
