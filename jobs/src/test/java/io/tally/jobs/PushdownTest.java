@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pushdown against full reads on the same PostgreSQL -> MySQL drift: the same differences, found by reading only
- * the differing key ranges; a duplicated key in a segment both sides agree on is still read and reported.
+ * the differing key ranges. A key without a primary key or unique index is counted distinct per segment, so a
+ * duplicated key both sides agree on (same rows, same sums) is still read and reported.
  */
 class PushdownTest {
 
@@ -43,8 +44,16 @@ class PushdownTest {
                 "UPDATE pd.orders SET note = 'N9000' WHERE id = 9000",                         // changed
                 "UPDATE pd.orders SET amount = amount + 0.01 WHERE id = 12345",
                 "UPDATE pd.orders SET updated = TIMESTAMPADD(MICROSECOND, 1000, updated) WHERE id = 29999");
-        TableReport full = verify(dir, pg, my, "full");
-        TableReport push = verify(dir, pg, my, "pushdown");
+        pg.exec("postgres", "CREATE TABLE pd.events (id bigint, note text)",
+                "INSERT INTO pd.events SELECT g, 'e' || g FROM generate_series(1, 2000) g",
+                "INSERT INTO pd.events VALUES (700, 'e700')");
+        my.exec("mysql", "CREATE TABLE pd.events (id BIGINT, note TEXT)",
+                "INSERT INTO pd.events SELECT id, CONCAT('e', id) FROM pd.orders WHERE id BETWEEN 1 AND 2000",
+                "INSERT INTO pd.events VALUES (17, 'e17'), (18, 'e18'), (700, 'e700')");
+        Report fullRun = verify(dir, pg, my, "full");
+        Report pushRun = verify(dir, pg, my, "pushdown");
+        TableReport full = fullRun.tables().get(0);
+        TableReport push = pushRun.tables().get(0);
         assertEquals("full", full.mode().used());
         assertEquals("pushdown", push.mode().used(), push.mode().reason());
         assertEquals(3, push.missing());
@@ -56,18 +65,26 @@ class PushdownTest {
         assertEquals(full.target().rows(), push.target().rows());
         assertTrue(push.mode().sourceRowsRead() < ROWS / 20, "read " + push.mode().sourceRowsRead() + " rows");
         assertEquals(ROWS, full.mode().sourceRowsRead());
+
+        TableReport fullEvents = fullRun.tables().get(1);
+        TableReport pushEvents = pushRun.tables().get(1);
+        assertEquals("pushdown", pushEvents.mode().used(), pushEvents.mode().reason());
+        assertEquals(new TableReport.Duplicates(1, 1, 1, 1), pushEvents.duplicates());
+        assertEquals(fullEvents.duplicates(), pushEvents.duplicates());
+        assertEquals(0, pushEvents.missing() + pushEvents.extra() + pushEvents.changed());
+        assertTrue(pushEvents.mode().sourceRowsRead() < 100, "read " + pushEvents.mode().sourceRowsRead() + " rows");
     }
 
-    private static TableReport verify(Path dir, TestDatabases.Server pg, TestDatabases.Server my, String mode) throws Exception {
+    private static Report verify(Path dir, TestDatabases.Server pg, TestDatabases.Server my, String mode) throws Exception {
         Path config = dir.resolve(mode + ".yaml");
         Files.writeString(config, "job: pd\nsource: {url: '" + pg.url("postgres") + "', user: " + pg.user() + "}\n"
                 + "target: {url: '" + my.url("pd") + "', user: " + my.user() + "}\n"
                 + "options: {mode: " + mode + ", segment_rows: 50, rows_per_partition: 10000}\n"
-                + "tables: [{name: orders, source: pd.orders, target: pd.orders}]\n");
+                + "tables: [{name: orders, source: pd.orders, target: pd.orders},\n"
+                + "         {name: events, source: pd.events, target: pd.events, key: [id]}]\n");
         Path out = dir.resolve(mode);
         RepairScenariosTest.Run run = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out", out.toString());
         assertEquals(TallyCli.DRIFT, run.code(), run.out() + run.err());
-        Report r = new ReportWriter().read(out.resolve("report.json"));
-        return r.tables().get(0);
+        return new ReportWriter().read(out.resolve("report.json"));
     }
 }

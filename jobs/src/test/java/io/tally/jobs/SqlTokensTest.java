@@ -71,28 +71,12 @@ class SqlTokensTest {
                         ColumnInfo v = pgSide ? pv : mv;
                         ColumnRule rule = pgSide ? p.sourceRule() : p.targetRule();
                         String engine = pgSide ? "postgresql" : other;
-                        ColumnInfo id = e.dialect().describe(c, pgSide ? pt : mt).column("id").orElseThrow();
-                        SqlTokens sql = e.dialect().sqlTokens();
-                        String vt = sql.token(e.dialect().quote("v"), v, rule);
-                        if (vt == null) {
+                        int rows = prove(e, c, pgSide ? pt : mt, v, rule, engine + " " + k.name() + suffix);
+                        if (rows < 0) {
                             fallbacks.computeIfAbsent(engine, x -> new TreeSet<>()).add(k.name());
                             continue;
                         }
-                        ColumnRule idRule = ColumnRule.of(ColumnRule.Kind.EXACT);
-                        String hash = sql.rowHash(List.of(sql.token(e.dialect().quote("id"), id, idRule), vt));
-                        String table = e.dialect().qualified(pgSide ? pt : mt);
-                        Map<Integer, String> inSql = query(c, "SELECT id, " + hash + " FROM " + table);
-                        Map<Integer, String> inTally = new LinkedHashMap<>();
-                        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, "
-                                + e.dialect().readExpression(v, rule.kind()) + " FROM " + table)) {
-                            while (rs.next()) {
-                                inTally.put(rs.getInt(1), new RowHasher().hash(new String[]{
-                                        ValueCanonicalizer.token((long) rs.getInt(1), idRule),
-                                        ValueCanonicalizer.token(rs.getObject(2), rule)}));
-                            }
-                        }
-                        assertEquals(inTally, inSql, engine + " " + k.name() + suffix + " as " + rule.kind());
-                        proven += inSql.size();
+                        proven += rows;
                     }
                 }
             }
@@ -101,6 +85,61 @@ class SqlTokensTest {
         fallbacks.forEach((k, v) -> seen.put(k, new ArrayList<>(v)));
         assertEquals(Map.of("postgresql", sorted(FALLBACK.get("postgresql")), other, sorted(FALLBACK.get(other))), seen);
         System.out.println("sql row hashes proven equal for " + proven + " rows; fallbacks " + seen);
+    }
+
+    /** A PostgreSQL side read in another zone than UTC: zone-less timestamps are converted in SQL as in Tally. */
+    @org.junit.jupiter.api.Test
+    void zoneLessTimestampsInAnotherZoneToo() throws Exception {
+        TestDatabases.Server pg = TestDatabases.postgres();
+        TypeMatrixTest.create(pg, "st_zone", true);
+        Endpoint pe = Endpoint.resolve("source", new EndpointConfig(null, pg.url("postgres"), pg.user(), null, null, null, null));
+        int proven = 0;
+        try (Connection pc = pe.connect()) {
+            boolean truncates = pe.dialect().truncatesFractionalSeconds(pc);
+            TypeAligner aligner = new TypeAligner("America/Sao_Paulo", "Asia/Kolkata", truncates, truncates);
+            for (TypeMatrixTest.Case k : TypeMatrixTest.CASES) {
+                if (!k.name().startsWith("timestamp") || k.name().equals("timestamptz")) {
+                    continue;
+                }
+                for (String suffix : List.of("", "_changed")) {
+                    TableRef t = new TableRef("st_zone", "m_" + k.name() + suffix);
+                    ColumnInfo v = pe.dialect().describe(pc, t).column("v").orElseThrow();
+                    var a = aligner.align("v", v, v, ColumnOptions.none());
+                    for (ColumnRule rule : List.of(a.pair().sourceRule(), a.pair().targetRule())) {
+                        int rows = prove(pe, pc, t, v, rule, k.name() + suffix + " in " + rule.zone());
+                        assertEquals(true, rows > 0, k.name() + " in " + rule.zone() + " has a token");
+                        proven += rows;
+                    }
+                }
+            }
+        }
+        assertEquals(true, proven >= 16, "rows proven: " + proven);
+    }
+
+    /** Rows whose SQL hash was proven equal to Tally's, or -1 when the engine has no SQL token for the column. */
+    private static int prove(Endpoint e, Connection c, TableRef t, ColumnInfo v, ColumnRule rule, String what)
+            throws Exception {
+        ColumnInfo id = e.dialect().describe(c, t).column("id").orElseThrow();
+        SqlTokens sql = e.dialect().sqlTokens();
+        String vt = sql.token(e.dialect().quote("v"), v, rule);
+        if (vt == null) {
+            return -1;
+        }
+        ColumnRule idRule = ColumnRule.of(ColumnRule.Kind.EXACT);
+        String hash = sql.rowHash(List.of(sql.token(e.dialect().quote("id"), id, idRule), vt));
+        String table = e.dialect().qualified(t);
+        Map<Integer, String> inSql = query(c, "SELECT id, " + hash + " FROM " + table);
+        Map<Integer, String> inTally = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, "
+                + e.dialect().readExpression(v, rule.kind()) + " FROM " + table)) {
+            while (rs.next()) {
+                inTally.put(rs.getInt(1), new RowHasher().hash(new String[]{
+                        ValueCanonicalizer.token((long) rs.getInt(1), idRule),
+                        ValueCanonicalizer.token(rs.getObject(2), rule)}));
+            }
+        }
+        assertEquals(inTally, inSql, what + " as " + rule.kind());
+        return inSql.size();
     }
 
     private static List<String> sorted(List<String> l) {

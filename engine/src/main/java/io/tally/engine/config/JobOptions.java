@@ -30,7 +30,7 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         maxGroups = maxGroups == null ? 1000 : maxGroups;
         documentNumbers = documentNumbers == null ? "exact" : documentNumbers;
         mode = mode == null ? "auto" : mode;
-        segmentRows = segmentRows == null ? 64 : segmentRows;
+        segmentRows = segmentRows == null ? 16 : segmentRows;
     }
 
     public static JobOptions defaults() {

@@ -79,13 +79,13 @@ final class Pushdown {
     /** Runs pushdown for one table; null when its key range is too wide to split (read it whole instead). */
     Outcome run(TablePlan plan, JdbcSide src, JdbcSide tgt, TableRef sref, TableRef tref, int segmentRows,
                 int parallelism) {
-        long[] sr = range(src.endpoint(), sref, plan.keys().get(0).source().name());
-        long[] tr = range(tgt.endpoint(), tref, plan.keys().get(0).target().name());
-        long lo = Math.min(sr[0], tr[0]);
-        long max = Math.max(sr[1], tr[1]);
+        KeySpan sr = span(src.endpoint(), sref, plan.keys().get(0).source().name());
+        KeySpan tr = span(tgt.endpoint(), tref, plan.keys().get(0).target().name());
+        long lo = Math.min(sr.min(), tr.min());
+        long max = Math.max(sr.max(), tr.max());
         List<String> fetch = new ArrayList<>(List.of(KeyPartitioner.KEY_ALIAS + " IS NULL"));
         if (lo > max) {
-            return new Outcome(new PartitionPlan(fetch, "pushdown: both sides empty"), sr[3], tr[3], 0, 0, 0, null, null);
+            return new Outcome(new PartitionPlan(fetch, "pushdown: both sides empty"), sr.nullKeys(), tr.nullKeys(), 0, 0, 0, null, null);
         }
         long span;
         if (max == Long.MAX_VALUE) {
@@ -96,7 +96,7 @@ final class Pushdown {
         } catch (ArithmeticException tooWide) {
             return null; // the key range does not fit in 63 bits: the caller reads the table whole
         }
-        long rows = Math.max(1, Math.max(sr[2], tr[2]));
+        long rows = Math.max(1, Math.max(sr.estimate(), tr.estimate()));
         long width = Math.max(1, (long) Math.ceil((double) span * segmentRows / rows));
         long segments = (span + width - 1) / width;
         int tasks = (int) Math.max(1, Math.min(4L * parallelism, segments));
@@ -110,8 +110,8 @@ final class Pushdown {
             chunks.add(new Segment(at, at + perTask));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaPairRDD<Long, Segment.Sums> a = checksums(src, sref, plan, true, lo, width).compute(jsc, chunks).cache();
-        JavaPairRDD<Long, Segment.Sums> b = checksums(tgt, tref, plan, false, lo, width).compute(jsc, chunks).cache();
+        JavaPairRDD<Long, Segment.Sums> a = checksums(src, sref, plan, true, lo, width, sr.unique()).compute(jsc, chunks).cache();
+        JavaPairRDD<Long, Segment.Sums> b = checksums(tgt, tref, plan, false, lo, width, tr.unique()).compute(jsc, chunks).cache();
         try {
             long t0 = System.nanoTime();
             CompletableFuture<Long> targetRows = CompletableFuture.supplyAsync(() -> {
@@ -146,7 +146,7 @@ final class Pushdown {
                 fetch.add(String.join(" OR ", or));
             }
             return new Outcome(new PartitionPlan(fetch, "pushdown: " + ranges.size() + " differing key range(s) read"),
-                    sourceRows + sr[3], tRows + tr[3], segments, 1, ranges.size(), Long.toString(lo),
+                    sourceRows + sr.nullKeys(), tRows + tr.nullKeys(), segments, 1, ranges.size(), Long.toString(lo),
                     Long.toString(max));
         } finally {
             a.unpersist();
@@ -155,7 +155,7 @@ final class Pushdown {
     }
 
     private static SegmentChecksums checksums(JdbcSide side, TableRef table, TablePlan plan, boolean source, long lo,
-                                              long width) {
+                                              long width, boolean keyUnique) {
         Endpoint e = side.endpoint();
         var d = e.dialect();
         List<String> tokens = plan.columns().stream().map(p -> {
@@ -163,11 +163,17 @@ final class Pushdown {
             return d.sqlTokens().token(d.quote(col.name()), col, source ? p.sourceRule() : p.targetRule());
         }).toList();
         var key = source ? plan.keys().get(0).source() : plan.keys().get(0).target();
-        return new SegmentChecksums(e, d.qualified(table), d.quote(key.name()), tokens, lo, width);
+        return new SegmentChecksums(e, d.qualified(table), d.quote(key.name()), tokens, lo, width, keyUnique);
     }
 
-    /** {@code [min, max, rows (estimate), rows with a NULL key]} of a side's first key column. */
-    private static long[] range(Endpoint e, TableRef table, String key) {
+    /**
+     * A side's first key column: its range (min > max when empty), the table's estimated rows, the rows whose key
+     * is NULL, and whether a primary key or unique index on that column alone rules out duplicates.
+     */
+    private record KeySpan(long min, long max, long estimate, long nullKeys, boolean unique) {
+    }
+
+    private static KeySpan span(Endpoint e, TableRef table, String key) {
         var d = e.dialect();
         String k = d.quote(key);
         try (Connection c = e.connect(); Statement st = c.createStatement();
@@ -176,8 +182,9 @@ final class Pushdown {
             rs.next();
             boolean empty = rs.getObject(1) == null;
             long estimate = Math.max(0, d.estimateRows(c, table));
-            return new long[]{empty ? Long.MAX_VALUE : rs.getLong(1), empty ? Long.MIN_VALUE : rs.getLong(2), estimate,
-                    rs.getLong(3)};
+            boolean unique = d.uniqueKeys(c, table).stream().anyMatch(u -> u.equals(List.of(key)));
+            return new KeySpan(empty ? Long.MAX_VALUE : rs.getLong(1), empty ? Long.MIN_VALUE : rs.getLong(2), estimate,
+                    rs.getLong(3), unique);
         } catch (SQLException ex) {
             throw new TallyError("reading the key range of " + table + " on the " + e.role() + " failed: "
                     + e.scrub(ex.getMessage()), ex);

@@ -5,8 +5,9 @@ import java.math.BigInteger;
 
 /**
  * A key range {@code [lo, hi)} of an integer first key column, the unit pushdown compares: its row count, its
- * distinct keys and two sums, modulo 2^64, of the halves of its rows' 128-bit hashes (order-independent, and
- * unlike XOR a pair of equal rows does not cancel).
+ * distinct keys and the sum modulo 2^64 of its rows' 128-bit hashes, taken over their first 64 bits
+ * (order-independent and, unlike XOR, a pair of equal rows does not cancel; a changed segment keeps its count and
+ * sum with a chance of 2^-64).
  */
 record Segment(long lo, long hi) implements Serializable {
 
@@ -21,12 +22,11 @@ record Segment(long lo, long hi) implements Serializable {
         return keyAlias + " >= " + lo + " AND " + keyAlias + " < " + hi;
     }
 
-    /** One side's aggregate over a segment; sums are kept modulo 2^64, so engines summing signed or not agree. */
-    record Sums(long rows, long distinctKeys, BigInteger sum1, BigInteger sum2) implements Serializable {
+    /** One side's aggregate over a segment; the sum is kept modulo 2^64, so engines summing signed or not agree. */
+    record Sums(long rows, long distinctKeys, long sum) implements Serializable {
 
-        Sums {
-            sum1 = sum1.mod(MOD);
-            sum2 = sum2.mod(MOD);
+        Sums(long rows, long distinctKeys, BigInteger exactSum) {
+            this(rows, distinctKeys, exactSum.mod(MOD).longValue());
         }
 
         /** Whether the segment holds a duplicated key: it is then read even when both sides agree. */

@@ -23,8 +23,10 @@ import java.util.Properties;
 /**
  * One side's segment aggregates, computed inside the database by parallel Spark tasks: each task opens one JDBC
  * connection and, for each key range it is given, runs one grouped query over the canonical row hash the dialect
- * computes in SQL: per segment of {@code width} keys, {@code COUNT(*)}, {@code COUNT(DISTINCT key)} and the sums
- * of the hash halves. The result stays in Spark (one small row per segment); the driver sees only what differs.
+ * computes in SQL: per segment of {@code width} keys, {@code COUNT(*)}, {@code COUNT(DISTINCT key)} (skipped when a
+ * primary key or unique index already makes it the row count: it costs a sort) and the sum of the first 64 bits
+ * of the row hashes (summing both halves would make MySQL and PostgreSQL hash every row twice). The result stays
+ * in Spark (one small row per segment); the driver sees only what differs.
  */
 final class SegmentChecksums implements Serializable {
 
@@ -35,19 +37,18 @@ final class SegmentChecksums implements Serializable {
     private final String sql;
 
     SegmentChecksums(Endpoint endpoint, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
-                     long width) {
+                     long width, boolean keyUnique) {
         Dialect d = endpoint.dialect();
         SqlTokens tokens = d.sqlTokens();
         this.url = endpoint.url();
         this.properties = endpoint.connectionProperties();
         this.driverClass = d.driverClass();
         this.sessionInit = d.sessionInit();
-        List<String> halves = tokens.halves("h");
         String segment = tokens.segmentOf("k", lo, width);
-        this.sql = "SELECT " + segment + ", COUNT(*), COUNT(DISTINCT k), SUM(" + halves.get(0) + "), SUM(" + halves.get(1)
-                + ") FROM (SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions) + " AS h FROM "
-                + qualifiedTable + " WHERE " + quotedKey + " >= ? AND " + quotedKey + " < ?) tally_segment GROUP BY "
-                + segment;
+        this.sql = "SELECT " + segment + ", COUNT(*), " + (keyUnique ? "COUNT(*)" : "COUNT(DISTINCT k)") + ", SUM("
+                + tokens.first64("h") + ") FROM (SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions)
+                + " AS h FROM " + qualifiedTable + " WHERE " + quotedKey + " >= ? AND " + quotedKey + " < ?) tally_segment "
+                + "GROUP BY " + segment;
     }
 
     /** Each segment's aggregate, keyed by segment index, for the key ranges {@code chunks} (one task each). */
@@ -71,7 +72,7 @@ final class SegmentChecksums implements Serializable {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             out.add(new Tuple2<>(rs.getLong(1), new Segment.Sums(rs.getLong(2), rs.getLong(3),
-                                    big(rs.getBigDecimal(4)), big(rs.getBigDecimal(5)))));
+                                    big(rs.getBigDecimal(4)))));
                         }
                     }
                 }

@@ -15,9 +15,15 @@ public final class MySqlTokens implements SqlTokens {
     private static final String UUID_TEXT =
             "'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
 
+    /** {@code <tag><utf8 byte length>:<payload>}, or {@code N} when the column is NULL; text in any charset. */
     static String framed(String c, char tag, String payload) {
-        String p = "CONVERT(" + payload + " USING utf8mb4)";
-        return "CASE WHEN " + c + " IS NULL THEN 'N' ELSE CONCAT('" + tag + "', LENGTH(" + p + "), ':', " + p + ") END";
+        return ascii(c, tag, "CONVERT(" + payload + " USING utf8mb4)");
+    }
+
+    /** As {@link #framed} for a payload of digits, signs and punctuation only: its bytes are the same in UTF-8. */
+    static String ascii(String c, char tag, String payload) {
+        return "CASE WHEN " + c + " IS NULL THEN 'N' ELSE CONCAT('" + tag + "', LENGTH(" + payload + "), ':', " + payload
+                + ") END";
     }
 
     @Override
@@ -26,11 +32,14 @@ public final class MySqlTokens implements SqlTokens {
         boolean bitOrYear = col.nativeType().startsWith("bit") || col.nativeType().startsWith("year");
         return switch (rule.kind()) {
             case EXACT -> switch (t) {
-                case INTEGER, BOOLEAN -> framed(c, 'I', "CAST(" + c + (bitOrYear ? " AS UNSIGNED)" : " AS CHAR)"));
+                case INTEGER, BOOLEAN -> ascii(c, 'I', "CAST(" + c + (bitOrYear ? " AS UNSIGNED)" : " AS CHAR)"));
                 case DECIMAL -> {
                     String s = "CAST(" + c + " AS CHAR)";
-                    yield framed(c, 'I', "CASE WHEN " + c + " = 0 THEN '0' WHEN INSTR(" + s + ", '.') > 0 THEN "
-                            + "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + ")) ELSE " + s + " END");
+                    String trimmed = "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + s + "))";
+                    // a declared scale always prints its point ('0.00' trims to '0'); otherwise look for one
+                    yield ascii(c, 'I', col.scale() > 0 && col.nativeType().startsWith("decimal") ? trimmed
+                            : "CASE WHEN " + c + " = 0 THEN '0' WHEN INSTR(" + s + ", '.') > 0 THEN " + trimmed + " ELSE "
+                            + s + " END");
                 }
                 default -> null;
             };
@@ -40,14 +49,14 @@ public final class MySqlTokens implements SqlTokens {
             case STRING -> t.isText() && !(rule.nfc() || rule.casefold() || rule.trim())
                     ? framed(c, 'S', rule.stripPadding() ? "TRIM(TRAILING ' ' FROM " + c + ")" : c) : null;
             case BINARY -> t == LogicalType.BINARY || t == LogicalType.FIXED_BINARY
-                    ? framed(c, 'X', "LOWER(HEX(" + (rule.stripPadding() ? "TRIM(TRAILING X'00' FROM " + c + ")" : c) + "))")
+                    ? ascii(c, 'X', "LOWER(HEX(" + (rule.stripPadding() ? "TRIM(TRAILING X'00' FROM " + c + ")" : c) + "))")
                     : null;
             case UUID -> t.isText() ? "CASE WHEN " + c + " IS NULL THEN 'N' WHEN " + c + " REGEXP " + UUID_TEXT
                     + " THEN CONCAT('U36:', LOWER(" + c + ")) ELSE " + framed(c, 'S', c) + " END" : null;
             case INSTANT -> instant(c, col, rule);
             case DATE -> t == LogicalType.DATE ? "CASE WHEN " + c + " IS NULL THEN 'N' WHEN DATEDIFF(" + c
-                    + ", '1970-01-01') IS NULL THEN " + framed(c, 'D', "DATE_FORMAT(" + c + ", '%Y-%m-%d')")
-                    + " ELSE " + framed(c, 'D', "CAST(DATEDIFF(" + c + ", '1970-01-01') AS CHAR)") + " END" : null;
+                    + ", '1970-01-01') IS NULL THEN " + ascii(c, 'D', "DATE_FORMAT(" + c + ", '%Y-%m-%d')")
+                    + " ELSE " + ascii(c, 'D', "CAST(DATEDIFF(" + c + ", '1970-01-01') AS CHAR)") + " END" : null;
             default -> null; // float, time, json, bson
         };
     }
@@ -57,17 +66,16 @@ public final class MySqlTokens implements SqlTokens {
         if (!col.type().isTimestamp() || (col.type() == LogicalType.TIMESTAMP && !utc)) {
             return null; // a zone-less DATETIME in another zone needs CONVERT_TZ and the server's zone tables
         }
-        String micros = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + c + ")";
-        String reduced;
-        if (rule.fractionalDigits() >= 6) {
-            reduced = "CAST(" + micros + " AS CHAR)";
-        } else {
+        // TO_SECONDS counts from year 0; cheaper than TIMESTAMPDIFF, and NULL for zero dates like it
+        String micros = "((TO_SECONDS(" + c + ") - 62167219200) * 1000000 + MICROSECOND(" + c + "))";
+        String reduced = micros;
+        if (rule.fractionalDigits() < 6) {
             long unit = (long) Math.pow(10, 6 - Math.max(0, rule.fractionalDigits()));
             long offset = rule.truncate() ? 0 : unit / 2;
-            reduced = "CAST(FLOOR((" + micros + " + " + offset + ") / " + unit + ") * " + unit + " AS CHAR)";
+            reduced = "(FLOOR((" + micros + " + " + offset + ") / " + unit + ") * " + unit + ")";
         }
-        return "CASE WHEN " + c + " IS NULL THEN 'N' WHEN " + micros + " IS NULL THEN "
-                + framed(c, 'T', "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')") + " ELSE " + framed(c, 'T', reduced) + " END";
+        return "CASE WHEN " + c + " IS NULL THEN 'N' WHEN TO_SECONDS(" + c + ") IS NULL THEN "
+                + ascii(c, 'T', "DATE_FORMAT(" + c + ", '%Y-%m-%d %H:%i:%s.%f')") + " ELSE " + ascii(c, 'T', reduced) + " END";
     }
 
     @Override
@@ -76,9 +84,8 @@ public final class MySqlTokens implements SqlTokens {
     }
 
     @Override
-    public List<String> halves(String hash) {
-        return List.of("CAST(CONV(SUBSTR(" + hash + ", 1, 16), 16, 10) AS DECIMAL(20))",
-                "CAST(CONV(SUBSTR(" + hash + ", 17, 16), 16, 10) AS DECIMAL(20))");
+    public String first64(String hash) {
+        return "CAST(CONV(SUBSTR(" + hash + ", 1, 16), 16, 10) AS DECIMAL(20))";
     }
 
     @Override

@@ -51,7 +51,9 @@ public final class PostgresTokens implements SqlTokens {
     }
 
     private static String instant(String c, ColumnInfo col, ColumnRule rule) {
-        String at = col.type() == LogicalType.TIMESTAMP_TZ ? c
+        boolean utc = rule.zone().equals("UTC") || rule.zone().equals("Z") || rule.zone().equals("+00:00");
+        // the epoch of a zone-less timestamp is its wall clock read as UTC: no conversion needed for UTC
+        String at = col.type() == LogicalType.TIMESTAMP_TZ || (col.type() == LogicalType.TIMESTAMP && utc) ? c
                 : col.type() == LogicalType.TIMESTAMP ? "(" + c + " AT TIME ZONE '" + rule.zone().replace("'", "''") + "')"
                 : null;
         if (at == null) {
@@ -78,9 +80,8 @@ public final class PostgresTokens implements SqlTokens {
     }
 
     @Override
-    public List<String> halves(String hash) {
-        return List.of("('x' || substr(" + hash + ", 1, 16))::bit(64)::bigint",
-                "('x' || substr(" + hash + ", 17, 16))::bit(64)::bigint");
+    public String first64(String hash) {
+        return "('x' || substr(" + hash + ", 1, 16))::bit(64)::bigint";
     }
 
     @Override

@@ -20,8 +20,12 @@ public interface SqlTokens {
     /** The 32 lowercase hex digits of the row hash over {@code tokens} (SQL expressions, in column order). */
     String rowHash(List<String> tokens);
 
-    /** The two signed 64-bit halves of a 32-hex-digit hash expression, as SQL expressions. */
-    List<String> halves(String hash);
+    /**
+     * The first 64 bits of a 32-hex-digit hash expression as an integer SQL expression (signed or not: segment sums
+     * are compared modulo 2^64). One reference to the hash only: a database that merges the hashing sub-query
+     * into the aggregate computes the hash again for every place it is used.
+     */
+    String first64(String hash);
 
     /** The index of {@code quotedKey}'s segment: {@code (key - lo)} divided by {@code width}, rounded down. */
     String segmentOf(String quotedKey, long lo, long width);
