@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import static org.apache.spark.sql.functions.coalesce;
@@ -82,11 +84,14 @@ public final class KeyDiff {
             }
             var dups = new TableReport.Duplicates(r.getLong(3), r.getLong(4), ((Number) r.get(5)).longValue(),
                     ((Number) r.get(6)).longValue());
-            var samples = new TableReport.Samples(
-                    keys(sample(diffs, col("kind").equalTo("missing"), sampleSize), plan, "s_vals"),
-                    keys(sample(diffs, col("kind").equalTo("extra"), sampleSize), plan, "t_vals"),
-                    changed(sample(diffs, col("kind").equalTo("changed"), sampleSize), plan),
-                    duplicates(sample(diffs, col("s_n").gt(1).or(col("t_n").gt(1)), sampleSize), plan));
+            // the four samples are small independent jobs: run at once, they cost one job's latency
+            var missing = sampleAsync(diffs, col("kind").equalTo("missing"), sampleSize);
+            var extra = sampleAsync(diffs, col("kind").equalTo("extra"), sampleSize);
+            var changed = sampleAsync(diffs, col("kind").equalTo("changed"), sampleSize);
+            var duplicated = sampleAsync(diffs, col("s_n").gt(1).or(col("t_n").gt(1)), sampleSize);
+            var samples = new TableReport.Samples(keys(joined(missing), plan, "s_vals"),
+                    keys(joined(extra), plan, "t_vals"), changed(joined(changed), plan),
+                    duplicates(joined(duplicated), plan));
             if (planner != null) {
                 planner.accept(diffs);
             }
@@ -107,8 +112,17 @@ public final class KeyDiff {
         return side.groupBy(col("__key").as(p + "_key")).agg(count(lit(1)).as(p + "_n"), aggs.toArray(Column[]::new));
     }
 
-    private static List<Row> sample(Dataset<Row> diffs, Column filter, int n) {
-        return n == 0 ? List.of() : diffs.filter(filter).orderBy("key").limit(n).collectAsList();
+    private static CompletableFuture<List<Row>> sampleAsync(Dataset<Row> diffs, Column filter, int n) {
+        return n == 0 ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> diffs.filter(filter).orderBy("key").limit(n).collectAsList());
+    }
+
+    private static List<Row> joined(CompletableFuture<List<Row>> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private static Map<String, String> keyOf(Row row, TablePlan plan, String valsColumn) {
