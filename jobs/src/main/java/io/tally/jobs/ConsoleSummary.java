@@ -6,7 +6,10 @@ import io.tally.engine.report.TableReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-/** The end-of-run summary: one line per table, the differences that matter, the verdict and the report path. */
+/**
+ * The end-of-run summary: one line per table, the differences that matter, the integrity findings with their
+ * fixes, the verdict and the report path.
+ */
 final class ConsoleSummary {
 
     private ConsoleSummary() {
@@ -31,6 +34,12 @@ final class ConsoleSummary {
                     f.count(), f.detail()));
             t.alignment().forEach(a -> out.println("    aligned  " + a));
             t.warnings().forEach(w -> out.println("    warning  " + w));
+        }
+        if (!report.integrity().findings().isEmpty()) {
+            out.println();
+            out.println("integrity");
+            report.integrity().findings().forEach(f -> out.printf("  %-7s %-20s %s.%s: %s%n    fix: %s%n", f.severity(),
+                    f.check(), f.side(), f.object(), f.detail(), f.fix()));
         }
         out.println();
         out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());

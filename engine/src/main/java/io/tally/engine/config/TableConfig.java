@@ -14,11 +14,12 @@ import java.util.Map;
  * @param timeWindow   window length for {@code time_column}: {@code 15m}, {@code 1h}, {@code 1d}, ...
  * @param partitions   parallel key-range partitions per side; default from the row count
  * @param documents    for a MongoDB side: missing-field semantics and the half-done, duplicate and orphan checks
+ * @param references   references of the target table its catalog does not declare, checked for orphans
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
-                          DocumentRules documents) {
+                          DocumentRules documents, List<Reference> references) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);
@@ -33,6 +34,7 @@ public record TableConfig(String name, String source, String target, List<String
             columns = java.util.Collections.unmodifiableMap(copy);
         }
         documents = documents == null ? DocumentRules.none() : documents;
+        references = references == null ? List.of() : List.copyOf(references);
         target = target == null ? source : target;
         name = name == null ? source : name;
     }

@@ -18,10 +18,17 @@ import java.util.Map;
  *                    password variable or file; never a secret)
  * @param upsertOrder table names, parents before children (declared foreign keys in the target)
  * @param deleteOrder table names, children before parents
+ * @param sequences   table names whose target sequences verify found at or behind the key's maximum: repair moves
+ *                    them past it (never backwards), whether or not it wrote rows there
  */
 public record PlanManifest(String format, String planId, String runId, String canonicalForm, String tallyVersion,
                            String job, String createdAt, VerifyRun verifyRun, EndpointConfig source, EndpointConfig target,
-                           List<PlannedTable> tables, List<String> upsertOrder, List<String> deleteOrder) {
+                           List<PlannedTable> tables, List<String> upsertOrder, List<String> deleteOrder,
+                           List<String> sequences) {
+
+    public PlanManifest {
+        sequences = sequences == null ? List.of() : List.copyOf(sequences);
+    }
 
     public static final String FORMAT = "tally-plan/1";
 
@@ -81,7 +88,7 @@ public record PlanManifest(String format, String planId, String runId, String ca
                 t.keyCount(), t.columns(), stable(t.upserts()), stable(t.deletes()), t.inserts(), t.updates(),
                 t.replaces(), t.unplanned(), t.warnings(), t.documents())).toList();
         return new PlanManifest(format, null, null, canonicalForm, null, job, null, null, source, target, stable,
-                upsertOrder, deleteOrder);
+                upsertOrder, deleteOrder, sequences);
     }
 
     private static PlanSet stable(PlanSet s) {
@@ -90,7 +97,7 @@ public record PlanManifest(String format, String planId, String runId, String ca
 
     public PlanManifest withId(String id) {
         return new PlanManifest(format, id, runId, canonicalForm, tallyVersion, job, createdAt, verifyRun, source,
-                target, tables, upsertOrder, deleteOrder);
+                target, tables, upsertOrder, deleteOrder, sequences);
     }
 
     /** The key of this plan's progress in the ledger. */

@@ -188,7 +188,9 @@ public final class PlanWriter {
                 new PlanManifest.VerifyRun(report.startedAt(), report.finishedAt(), report.status()),
                 // URL parameters stay out of the plan (a driver may take secrets there); repair --config supplies them.
                 config.source().withoutUrlParameters(), config.target().withoutUrlParameters(), tables, upsertOrder,
-                deleteOrder);
+                deleteOrder, report.integrity().findings().stream()
+                        .filter(f -> f.check().equals("sequence") && f.side().equals("target"))
+                        .map(io.tally.engine.report.IntegrityFinding::table).distinct().toList());
         PlanManifest sealed = m.withId(PlanFiles.planId(m));
         ReportWriter.writeJson(sealed, planDir, "manifest.json");
         return sealed;

@@ -97,7 +97,8 @@ public final class Repairer {
             // Committed upserts need their sequences moved even when a later step fails.
             for (String name : m.upsertOrder()) {
                 PlanManifest.PlannedTable t = m.table(name);
-                sequences.put(name, o.dryRun() || t.upserts().rows() == 0 ? List.of() : advance(tgt, t));
+                boolean due = t.upserts().rows() > 0 || m.sequences().contains(name);
+                sequences.put(name, o.dryRun() || !due ? List.of() : advance(tgt, t));
             }
         }
         List<RepairReport.TableResult> results = new ArrayList<>();

@@ -101,6 +101,9 @@ public interface Dialect extends Serializable {
     /** Generated columns and identity rules of a target table, for the repair's statements. */
     WriteShape writeShape(Connection connection, TableRef table) throws SQLException;
 
+    /** This engine's catalog checks of schema health (foreign keys, indexes, leftovers, sequences, statistics). */
+    io.tally.engine.integrity.IntegrityCatalog integrity();
+
     /**
      * Moves every sequence (serial, identity, AUTO_INCREMENT) feeding {@code table} past the column's maximum,
      * never backwards; returns one line per sequence that was moved.

@@ -284,52 +284,21 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public io.tally.engine.integrity.IntegrityCatalog integrity() {
+        return new io.tally.engine.integrity.MySqlIntegrity(this);
+    }
+
+    @Override
     public List<String> advanceSequences(Connection connection, TableRef table) throws SQLException {
-        String column = null;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns "
-                + "WHERE table_schema = coalesce(?, database()) AND table_name = ? AND extra LIKE '%auto_increment%'")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    column = rs.getString(1);
+        List<String> moved = new ArrayList<>();
+        for (var s : integrity().sequences(connection, table)) {
+            if (s.behind()) {
+                try (var st = connection.createStatement()) {
+                    st.execute("ALTER TABLE " + qualified(table) + " AUTO_INCREMENT = " + (s.max() + 1));
                 }
+                moved.add(table + "." + s.column() + ": AUTO_INCREMENT " + s.next() + " -> " + (s.max() + 1));
             }
         }
-        if (column == null) {
-            return List.of();
-        }
-        try (var s = connection.createStatement()) {
-            s.execute("SET SESSION information_schema_stats_expiry = 0"); // MySQL 8 caches AUTO_INCREMENT
-        } catch (SQLException mariaDbHasNoCache) {
-            // MariaDB reads the counter live
-        }
-        long max;
-        Long next = null;
-        try (var s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(" + quote(column) + ") FROM " + qualified(table))) {
-            rs.next();
-            max = rs.getLong(1);
-            if (rs.wasNull()) {
-                return List.of();
-            }
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT auto_increment FROM information_schema.tables "
-                + "WHERE table_schema = coalesce(?, database()) AND table_name = ?")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    next = rs.getLong(1);
-                }
-            }
-        }
-        if (next != null && next > max) {
-            return List.of();
-        }
-        try (var s = connection.createStatement()) {
-            s.execute("ALTER TABLE " + qualified(table) + " AUTO_INCREMENT = " + (max + 1));
-        }
-        return List.of(table + "." + column + ": AUTO_INCREMENT " + next + " -> " + (max + 1));
+        return moved;
     }
 }

@@ -197,14 +197,6 @@ public final class PostgresDialect implements Dialect {
             JOIN pg_namespace rn ON rn.oid = rc.relnamespace
             WHERE k.contype = 'f' AND n.nspname = coalesce(?, current_schema()) AND c.relname = ?""";
 
-    private static final String SEQUENCES = """
-            SELECT a.attname, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)
-            FROM pg_attribute a
-            JOIN pg_class c ON c.oid = a.attrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
-            ORDER BY a.attnum""";
-
     /** Per-statement update counts: a batched do-nothing insert must report 0 when it did nothing. */
     @Override
     public Map<String, String> writeProperties() {
@@ -273,36 +265,22 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public io.tally.engine.integrity.IntegrityCatalog integrity() {
+        return new io.tally.engine.integrity.PostgresIntegrity(this);
+    }
+
+    @Override
     public List<String> advanceSequences(Connection connection, TableRef table) throws SQLException {
         List<String> moved = new ArrayList<>();
-        List<String[]> sequences = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(SEQUENCES)) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getString(2) != null) {
-                        sequences.add(new String[]{rs.getString(1), rs.getString(2)});
-                    }
+        for (var s : integrity().sequences(connection, table)) {
+            if (s.behind()) {
+                try (PreparedStatement set = connection.prepareStatement("SELECT setval(CAST(? AS regclass), ?, true)")) {
+                    set.setString(1, s.sequence());
+                    set.setLong(2, s.max());
+                    set.execute();
                 }
-            }
-        }
-        for (String[] s : sequences) {
-            String sql = "SELECT (SELECT max(" + quote(s[0]) + ") FROM " + qualified(table) + "), "
-                    + "CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + s[1];
-            try (var st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                rs.next();
-                long max = rs.getLong(1);
-                boolean empty = rs.wasNull();
-                long next = rs.getLong(2);
-                if (!empty && max >= next) {
-                    try (PreparedStatement set = connection.prepareStatement("SELECT setval(CAST(? AS regclass), ?, true)")) {
-                        set.setString(1, s[1]);
-                        set.setLong(2, max);
-                        set.execute();
-                    }
-                    moved.add(s[1] + ": next value " + next + " -> " + (max + 1) + " (max " + s[0] + " is " + max + ")");
-                }
+                moved.add(s.sequence() + ": next value " + s.next() + " -> " + (s.max() + 1) + " (max " + s.column()
+                        + " is " + s.max() + ")");
             }
         }
         return moved;

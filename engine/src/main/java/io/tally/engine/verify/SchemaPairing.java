@@ -89,7 +89,8 @@ final class SchemaPairing {
                     rules.references());
         }
         return new TableConfig(cfg.name(), cfg.source(), cfg.target(), cfg.key(), cfg.include(), exclude, cfg.rename(),
-                cfg.columns(), cfg.batchColumn(), cfg.timeColumn(), cfg.timeWindow(), cfg.partitions(), rules);
+                cfg.columns(), cfg.batchColumn(), cfg.timeColumn(), cfg.timeWindow(), cfg.partitions(), rules,
+                cfg.references());
     }
 
     private static TableSchema[] discovered(TableConfig cfg, DocumentSide src, DocumentSide tgt, TableRef sref,

@@ -6,6 +6,7 @@ import io.tally.engine.canonical.CanonicalForm;
 import io.tally.engine.canonical.TypeAligner;
 import io.tally.engine.config.JobConfig;
 import io.tally.engine.config.TableConfig;
+import io.tally.engine.integrity.IntegrityChecker;
 import io.tally.engine.model.TableRef;
 import io.tally.engine.plan.PlanWriter;
 import io.tally.engine.model.TableSchema;
@@ -98,6 +99,13 @@ public final class Verifier {
             if (planWriter != null) {
                 PlanWriter.check(plan, at);
             }
+            if (!t.references().isEmpty()) {
+                if (!(tgt instanceof JdbcSide j)) {
+                    throw new TallyError(at + ".references: checks a relational target; for a MongoDB target use "
+                            + "documents.references");
+                }
+                IntegrityChecker.validate(j.endpoint(), tref, t.references(), at);
+            }
             String noPushdown = Pushdown.unsupported(plan, src, tgt);
             if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
                 throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
@@ -113,10 +121,22 @@ public final class Verifier {
         for (Prepared p : prepared) {
             tables.add(verifyTable(p, src, tgt, config, planWriter));
         }
-        boolean consistent = tables.stream().allMatch(t -> Report.CONSISTENT.equals(t.status()));
+        Report.Integrity integrity = null;
+        if (tgt instanceof JdbcSide j) {
+            List<IntegrityChecker.Table> checked = new ArrayList<>();
+            for (int i = 0; i < prepared.size(); i++) {
+                Prepared p = prepared.get(i);
+                checked.add(new IntegrityChecker.Table(p.plan().name(), p.targetTable(), p.plan().config().references(),
+                        tables.get(i).target().rows()));
+            }
+            integrity = new IntegrityChecker(config.checks(), config.options().sampleSize(), progress)
+                    .check(j.endpoint(), "target", checked);
+        }
+        boolean consistent = tables.stream().allMatch(t -> Report.CONSISTENT.equals(t.status()))
+                && (integrity == null || !integrity.hasErrors());
         Report report = new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
                 consistent ? Report.CONSISTENT : Report.DRIFT, started.toString(), Instant.now().toString(),
-                src.report(), tgt.report(), tables);
+                src.report(), tgt.report(), tables, integrity);
         if (planWriter != null) {
             planWriter.finish(config, report, parents);
         }

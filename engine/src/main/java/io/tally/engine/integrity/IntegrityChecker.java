@@ -1,0 +1,224 @@
+package io.tally.engine.integrity;
+
+import io.tally.engine.TallyError;
+import io.tally.engine.config.IntegrityChecks;
+import io.tally.engine.config.Reference;
+import io.tally.engine.model.ColumnInfo;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.model.TableSchema;
+import io.tally.engine.report.IntegrityFinding;
+import io.tally.engine.report.Report;
+import io.tally.engine.source.Dialect;
+import io.tally.engine.source.Endpoint;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs the integrity checks on a relational side after its rows were compared: per compared table its declared
+ * foreign keys and configured references (orphans), unvalidated constraints, sequences and statistics; per schema
+ * holding one, broken indexes and schema-change leftovers. Everything runs as catalog queries and in-database
+ * anti-joins; nothing is written. See docs/integrity.md.
+ */
+public final class IntegrityChecker {
+
+    /** A compared table of the side: its report name, where it is, its configured references, its counted rows. */
+    public record Table(String name, TableRef table, List<Reference> references, long rows) {
+    }
+
+    private final IntegrityChecks checks;
+    private final int sampleSize;
+    private final Consumer<String> progress;
+
+    public IntegrityChecker(IntegrityChecks checks, int sampleSize, Consumer<String> progress) {
+        this.checks = checks;
+        this.sampleSize = sampleSize;
+        this.progress = progress;
+    }
+
+    /** Planning: every configured reference names existing columns of existing tables, in equal numbers. */
+    public static void validate(Endpoint side, TableRef table, List<Reference> references, String at) {
+        if (references.isEmpty()) {
+            return;
+        }
+        try (Connection c = side.connect()) {
+            TableSchema child = side.dialect().describe(c, table);
+            for (int i = 0; i < references.size(); i++) {
+                Reference r = references.get(i);
+                String where = at + ".references[" + i + "]";
+                if (r.table() == null || r.columns().isEmpty() || r.columns().size() != r.to().size()) {
+                    throw new TallyError(where + ": give columns, table and to, with as many 'to' columns as 'columns'");
+                }
+                TableRef ref = TableRef.parse(r.table());
+                TableSchema parent = side.dialect().describe(c, ref.schema() == null && table.schema() != null
+                        ? new TableRef(table.schema(), ref.name()) : ref);
+                if (parent.columns().isEmpty()) {
+                    throw new TallyError(where + ": table " + r.table() + " not found in " + side.describe()
+                            + "; name an existing table (schema.table, names are case-sensitive)");
+                }
+                known(child, r.columns(), where + ".columns", table.toString());
+                known(parent, r.to(), where + ".to", r.table());
+            }
+        } catch (SQLException e) {
+            throw new TallyError("reading the catalog of the " + side.role() + " failed: " + side.scrub(e.getMessage()), e);
+        }
+    }
+
+    private static void known(TableSchema schema, List<String> columns, String where, String table) {
+        for (String col : columns) {
+            if (schema.column(col).isEmpty()) {
+                throw new TallyError(where + ": column " + col + " not in " + table + "; columns are "
+                        + String.join(", ", schema.columns().stream().map(ColumnInfo::name).toList()));
+            }
+        }
+    }
+
+    /** The checks that ran on {@code side} and what they found. */
+    public Report.Integrity check(Endpoint side, String role, List<Table> tables) {
+        IntegrityCatalog catalog = side.dialect().integrity();
+        Findings out = new Findings(role);
+        try (Connection c = side.connect()) {
+            for (Table t : tables) {
+                if (checks.orphans()) {
+                    orphans(c, side.dialect(), catalog, t, out);
+                }
+                if (checks.constraints()) {
+                    out.checked("constraints validated: # table(s)", 1);
+                    for (String name : catalog.notValidConstraints(c, t.table())) {
+                        out.add("not-valid-constraint", t, name, IntegrityFinding.WARNING, 1, "constraint " + name
+                                + " was added NOT VALID and never checked against the existing rows", "ALTER TABLE "
+                                + side.dialect().qualified(t.table()) + " VALIDATE CONSTRAINT " + side.dialect().quote(name)
+                                + " (reads the table, takes no write lock)", false, List.of());
+                    }
+                }
+                if (checks.sequences()) {
+                    sequences(c, catalog, t, out);
+                }
+                if (checks.stats()) {
+                    statistics(c, side.dialect(), catalog, t, out);
+                }
+            }
+            Set<String> schemas = new LinkedHashSet<>();
+            tables.forEach(t -> schemas.add(t.table().schema()));
+            for (String schema : schemas) {
+                if (checks.indexes()) {
+                    indexes(c, side.dialect(), catalog, schema, out);
+                }
+                if (checks.leftovers()) {
+                    leftovers(c, catalog, schema, out);
+                }
+            }
+        } catch (SQLException e) {
+            throw new TallyError("the integrity checks on the " + role + " (" + side.describe() + ") failed: "
+                    + side.scrub(e.getMessage()) + "; switch a check off under 'checks:' if the user may not read it", e);
+        }
+        List<String> checked = new ArrayList<>();
+        out.checked.forEach((what, n) -> checked.add(role + " " + what.replace("#", Long.toString(n))));
+        progress.accept("integrity: " + String.join(", ", checked) + "; " + out.findings.size() + " finding(s)");
+        return new Report.Integrity(checked, List.copyOf(out.findings));
+    }
+
+    private void orphans(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+        OrphanFinder finder = new OrphanFinder();
+        List<IntegrityCatalog.ForeignKey> keys = new ArrayList<>(catalog.foreignKeys(c, t.table()));
+        for (int i = 0; i < t.references().size(); i++) {
+            Reference r = t.references().get(i);
+            TableRef ref = TableRef.parse(r.table());
+            TableRef parent = ref.schema() == null && t.table().schema() != null ? new TableRef(t.table().schema(), ref.name()) : ref;
+            keys.add(new IntegrityCatalog.ForeignKey("references[" + i + "]", t.table(), r.columns(), parent, r.to(), true));
+        }
+        for (IntegrityCatalog.ForeignKey k : keys) {
+            OrphanFinder.Orphans o = finder.find(c, d, t.table(), k.columns(), k.parent(), k.parentColumns(), sampleSize);
+            if (o.count() > 0) {
+                out.add("orphans", t, k.name(), IntegrityFinding.ERROR, o.count(), o.count() + " row(s) reference ("
+                        + String.join(", ", k.columns()) + ") values missing from " + k.parent() + " ("
+                        + String.join(", ", k.parentColumns()) + ")", "copy the missing parent rows from the source (verify "
+                        + k.parent().name() + "), or delete or re-point the orphans; they are reported, not planned", false,
+                        o.samples());
+            }
+        }
+        out.checked("orphans: # reference(s)", keys.size());
+    }
+
+    private void sequences(Connection c, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+        List<IntegrityCatalog.SequenceState> states = catalog.sequences(c, t.table());
+        for (IntegrityCatalog.SequenceState s : states) {
+            if (s.behind()) {
+                out.add("sequence", t, s.sequence(), IntegrityFinding.ERROR, 1, "next value " + s.next() + " is not above "
+                        + "max(" + s.column() + ") = " + s.max() + ": the next insert without an explicit " + s.column()
+                        + " fails on a duplicate key", "move it past the maximum; a plan written with --plan includes "
+                        + "it and repair applies it (never backwards)", true, List.of());
+            }
+        }
+        out.checked("sequences: #", states.size());
+    }
+
+    private void statistics(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+        IntegrityCatalog.Statistics s = catalog.statistics(c, t.table());
+        String detail = null;
+        if (s.neverAnalyzed() && t.rows() > 0) {
+            detail = "statistics were never gathered (" + t.rows() + " rows counted): the planner guesses";
+        } else if (t.rows() >= 1000 && (s.estimate() * 2 < t.rows() || s.estimate() > 2 * t.rows())) {
+            detail = "the planner estimates " + s.estimate() + " rows, " + t.rows() + " were counted: statistics "
+                    + "predate the load";
+        }
+        if (detail != null) {
+            out.add("stats", t, t.table().toString(), IntegrityFinding.WARNING, t.rows(), detail,
+                    catalog.analyze(d.qualified(t.table())), false, List.of());
+        }
+        out.checked("statistics: # table(s)", 1);
+    }
+
+    private void indexes(Connection c, Dialect d, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
+        for (IntegrityCatalog.BrokenIndex b : catalog.brokenIndexes(c, schema)) {
+            Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0);
+            String index = schema == null ? d.quote(b.index()) : d.quote(schema) + "." + d.quote(b.index());
+            out.add("invalid-index", owner, b.index(), b.building() ? IntegrityFinding.WARNING : IntegrityFinding.ERROR, 1,
+                    b.building() ? "index " + b.index() + " is still being built; queries do not use it yet"
+                            : "index " + b.index() + " is invalid (a failed CREATE INDEX CONCURRENTLY or REINDEX left it): "
+                            + "writes still maintain it, queries never use it" + (b.definition().contains("UNIQUE")
+                            ? ", and its uniqueness is not enforced" : ""),
+                    b.building() ? "wait for the build to finish" : "REINDEX INDEX CONCURRENTLY " + index
+                            + " (or DROP INDEX CONCURRENTLY and re-create: " + b.definition() + ")", false, List.of());
+        }
+        out.checked("indexes: # schema(s)", 1);
+    }
+
+    private void leftovers(Connection c, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
+        for (IntegrityCatalog.Leftover l : catalog.leftovers(c, schema)) {
+            Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0);
+            out.add("leftover", owner, l.name(), l.unfinished() ? IntegrityFinding.ERROR : IntegrityFinding.WARNING, 1,
+                    l.tool() + " " + l.kind() + " " + l.name() + " of table " + l.table() + ": " + l.role(),
+                    l.unfinished() ? "finish or abort the " + l.tool() + " run (check it is not running), then drop the "
+                            + l.kind() : "drop it once the cut-over is accepted (it holds the old rows)", false, List.of());
+        }
+        out.checked("schema-change leftovers: # schema(s)", 1);
+    }
+
+    /** Findings and the list of checks that ran, for one side. */
+    private static final class Findings {
+        private final String side;
+        private final List<IntegrityFinding> findings = new ArrayList<>();
+        private final java.util.Map<String, Long> checked = new java.util.LinkedHashMap<>();
+
+        Findings(String side) {
+            this.side = side;
+        }
+
+        void add(String check, Table t, String object, String severity, long count, String detail, String fix,
+                 boolean planned, List<java.util.Map<String, String>> samples) {
+            findings.add(new IntegrityFinding(check, side, t.name(), object, severity, count, detail, fix, planned,
+                    samples));
+        }
+
+        /** Counts what a check covered; {@code #} in {@code what} stands for the total. */
+        void checked(String what, long n) {
+            checked.merge(what, n, Long::sum);
+        }
+    }
+}

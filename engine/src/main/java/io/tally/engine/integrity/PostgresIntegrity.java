@@ -1,0 +1,152 @@
+package io.tally.engine.integrity;
+
+import io.tally.engine.model.TableRef;
+import io.tally.engine.source.Dialect;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** PostgreSQL's catalog: {@code pg_constraint}, {@code pg_index}, sequences and {@code pg_stat_user_tables}. */
+public final class PostgresIntegrity implements IntegrityCatalog {
+
+    private final Dialect dialect;
+
+    public PostgresIntegrity(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private static final String TABLE = "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ?";
+
+    private static final String FOREIGN_KEYS = "SELECT k.conname, rn.nspname, rc.relname, k.convalidated, "
+            + "array(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a "
+            + "ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i)::text[], "
+            + "array(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a "
+            + "ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::text[], n.nspname "
+            + "FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
+            + TABLE + " AND k.contype = 'f' ORDER BY k.conname";
+
+    /** An index is usable once valid and ready; a running build shows in pg_stat_progress_create_index. */
+    private static final String BROKEN_INDEXES = """
+            SELECT t.relname, ix.relname, pg_get_indexdef(i.indexrelid),
+                   EXISTS (SELECT 1 FROM pg_stat_progress_create_index p
+                           WHERE p.index_relid = i.indexrelid OR (p.relid = i.indrelid AND p.index_relid = 0))
+            FROM pg_index i
+            JOIN pg_class ix ON ix.oid = i.indexrelid
+            JOIN pg_class t ON t.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE (NOT i.indisvalid OR NOT i.indisready) AND n.nspname = coalesce(?, current_schema())
+            ORDER BY t.relname, ix.relname""";
+
+    private static final String SEQUENCES = """
+            SELECT a.attname, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum""";
+
+    @Override
+    public List<ForeignKey> foreignKeys(Connection c, TableRef child) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new ForeignKey(rs.getString(1), new TableRef(rs.getString(7), child.name()), names(rs.getArray(5)),
+                        new TableRef(rs.getString(2), rs.getString(3)), names(rs.getArray(6)), rs.getBoolean(4)));
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public List<BrokenIndex> brokenIndexes(Connection c, String schema) throws SQLException {
+        List<BrokenIndex> out = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, BROKEN_INDEXES, schema); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new BrokenIndex(rs.getString(1), rs.getString(2), rs.getBoolean(4), rs.getString(3)));
+            }
+        }
+        return out;
+    }
+
+    /** PostgreSQL has no gh-ost or pt-online-schema-change; its failed index builds are {@link #brokenIndexes}. */
+    @Override
+    public List<Leftover> leftovers(Connection c, String schema) {
+        return List.of();
+    }
+
+    @Override
+    public List<SequenceState> sequences(Connection c, TableRef table) throws SQLException {
+        List<String[]> fed = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, SEQUENCES, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getString(2) != null) {
+                    fed.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        String qualified = dialect.qualified(table);
+        List<SequenceState> out = new ArrayList<>();
+        for (String[] s : fed) {
+            String sql = "SELECT (SELECT max(" + dialect.quote(s[0]) + ") FROM " + qualified + "), "
+                    + "CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + s[1];
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                long max = rs.getLong(1);
+                out.add(new SequenceState(s[1], s[0], rs.wasNull() ? null : max, rs.getLong(2)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Statistics statistics(Connection c, TableRef table) throws SQLException {
+        String sql = "SELECT c.reltuples::bigint, s.last_analyze IS NULL AND s.last_autoanalyze IS NULL "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ?";
+        try (PreparedStatement ps = bound(c, sql, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return new Statistics(-1, false);
+            }
+            long estimate = rs.getLong(1);
+            // reltuples is -1 until the first ANALYZE or VACUUM (PostgreSQL 14 and later)
+            return new Statistics(Math.max(estimate, 0), estimate < 0 || (estimate == 0 && rs.getBoolean(2)));
+        }
+    }
+
+    @Override
+    public List<String> notValidConstraints(Connection c, TableRef table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, "SELECT k.conname FROM pg_constraint k " + TABLE
+                + " AND NOT k.convalidated ORDER BY k.conname", table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String analyze(String qualifiedTable) {
+        return "ANALYZE " + qualifiedTable;
+    }
+
+    private static List<String> names(Array a) throws SQLException {
+        return Arrays.asList((String[]) a.getArray());
+    }
+
+    private static PreparedStatement bound(Connection c, String sql, String... values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < values.length; i++) {
+            ps.setString(i + 1, values[i]);
+        }
+        return ps;
+    }
+}
