@@ -11,6 +11,7 @@ import io.tally.engine.report.TableReport;
 import io.tally.jobs.demo.DemoScenario;
 import io.tally.jobs.demo.MongoDemo;
 import io.tally.jobs.demo.MongoDemoScenario;
+import io.tally.jobs.demo.SequenceDemo;
 import io.tally.jobs.embedded.EmbeddedMongo;
 import io.tally.jobs.embedded.EmbeddedMysql;
 import io.tally.jobs.embedded.EmbeddedPostgresServer;
@@ -32,8 +33,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code tally demo}: starts embedded PostgreSQL and MySQL, seeds a migration that failed mid-process, runs
  * verify with a plan on it and checks that the report shows exactly the seeded drift, then repairs the target
- * from the plan and verifies again; then does the same for a MongoDB users -> users_v2 backfill that failed
- * midway, on an in-process MongoDB. Exit 0 when the drift was exact and both repaired targets are CONSISTENT.
+ * from the plan and verifies again (integrity findings included: an orphan, gh-ost leftovers); then a PostgreSQL
+ * reporting copy whose rows match but whose sequence is behind; then a MongoDB users -> users_v2 backfill that
+ * failed midway, on an in-process MongoDB. Exit 0 when every report was exact and every repaired target is
+ * CONSISTENT.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Verify, plan, repair and re-verify an embedded PostgreSQL -> MySQL migration and a MongoDB "
@@ -68,18 +71,23 @@ public final class DemoCommand implements Callable<Integer> {
             JobConfig job = new ConfigLoader().load(config);
             int code = VerifyCommand.run(job, out, null, true, console);
             Report report = new ReportWriter().read(out.resolve("report.json"));
-            List<String> mismatches = check(report);
+            List<String> mismatches = new ArrayList<>(check(report));
+            expectIntegrity(mismatches, report, DemoScenario.EXPECTED_INTEGRITY);
             console.println();
             if (!mismatches.isEmpty() || code != TallyCli.DRIFT) {
                 mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
                 return TallyCli.DRIFT;
             }
-            console.println("demo: the report shows exactly the seeded drift; nothing else was flagged.");
+            console.println("demo: the report shows exactly the seeded drift, the orphan and the gh-ost leftovers; "
+                    + "nothing else was flagged.");
             console.println();
             console.println("demo: rows cannot fix a column that is too narrow; rolling forward first: " + WIDEN);
             try (Connection m = DriverManager.getConnection(mysql.jdbcUrl("shop"), mysql.user(), mysql.password());
                  var s = m.createStatement()) {
                 s.execute(WIDEN);
+                console.println("demo: the aborted gh-ost run is cleaned up (it is not running): "
+                        + DemoScenario.DROP_LEFTOVERS);
+                s.execute(DemoScenario.DROP_LEFTOVERS);
             }
             console.println("demo: planning again against the widened target");
             Path fixed = out.resolve("after-widen");
@@ -97,8 +105,55 @@ public final class DemoCommand implements Callable<Integer> {
             }
             console.println();
             console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
+            if (sequences(console, pg) != TallyCli.CONSISTENT) {
+                return TallyCli.DRIFT;
+            }
         }
         return documents(console);
+    }
+
+    /** The reporting copy whose rows all match and whose sequence stands behind them: verify, repair, verify. */
+    private int sequences(PrintStream console, EmbeddedPostgresServer pg) throws IOException {
+        try (Connection p = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password())) {
+            SequenceDemo.seed(p);
+        } catch (SQLException e) {
+            throw new TallyError("seeding the demo's reporting copy failed: " + e.getMessage(), e);
+        }
+        console.println();
+        SequenceDemo.STORY.forEach(console::println);
+        console.println();
+        Path dir = out.resolve("reporting");
+        JobConfig job = new ConfigLoader().load(SequenceDemo.writeConfig(dir, pg.jdbcUrl("postgres")));
+        int code = VerifyCommand.run(job, dir, null, true, console);
+        Report report = new ReportWriter().read(dir.resolve("report.json"));
+        List<String> mismatches = new ArrayList<>();
+        report.tables().forEach(t -> expect(mismatches, t.name() + " differences", 0,
+                t.missing() + t.extra() + t.changed()));
+        expectIntegrity(mismatches, report, List.of(SequenceDemo.EXPECTED));
+        if (!mismatches.isEmpty() || code != TallyCli.DRIFT) {
+            mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
+            return TallyCli.DRIFT;
+        }
+        console.println("demo: every row matches, the sequence does not; repairing (the plan holds no rows, only it)");
+        int repaired = RepairCommand.run(PlanFiles.load(dir), new Repairer.Options(500, 1, false, false, null, 10),
+                dir, null, console);
+        int after = VerifyCommand.run(job, dir.resolve("after-repair"), null, false, console);
+        if (repaired != TallyCli.CONSISTENT || after != TallyCli.CONSISTENT) {
+            console.println("demo: MISMATCH the reporting copy is not whole after repair (repair exit " + repaired
+                    + ", verify exit " + after + ")");
+            return TallyCli.DRIFT;
+        }
+        console.println("demo: the sequence is past the copied ids; the reporting copy is whole.");
+        return TallyCli.CONSISTENT;
+    }
+
+    /** The report's integrity errors must be exactly {@code expected} (check:object); warnings are only shown. */
+    static void expectIntegrity(List<String> problems, Report report, List<String> expected) {
+        List<String> errors = report.integrity().findings().stream().filter(f -> f.isError())
+                .map(f -> f.check() + ":" + f.object()).sorted().toList();
+        if (!errors.equals(expected.stream().sorted().toList())) {
+            problems.add("integrity errors: expected " + expected + ", report says " + errors);
+        }
     }
 
     /** The MongoDB half: the users -> users_v2 backfill, verified, planned, repaired and verified again. */

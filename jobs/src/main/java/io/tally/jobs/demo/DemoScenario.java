@@ -44,7 +44,17 @@ public final class DemoScenario {
             "    written straight into it;",
             "  - customers: balance was created as DECIMAL(12,1), dropping a digit: 12 balances lost a cent;",
             "  - customers.created_at is DATETIME (seconds) in the target, timestamp(6) in the source: MySQL",
-            "    rounded on insert, which Tally must not report as drift.");
+            "    rounded on insert, which Tally must not report as drift;",
+            "  - the copy ran with foreign_key_checks = 0, so the test order references a customer that does",
+            "    not exist (an orphan the row diff alone would call just an extra row);",
+            "  - a gh-ost run adding an index to orders was aborted and left its ghost and changelog tables.");
+
+    /** The integrity errors the report must show, as check:object; nothing else may be an error. */
+    public static final List<String> EXPECTED_INTEGRITY = List.of("orphans:orders_ibfk_1", "leftover:_orders_ghc",
+            "leftover:_orders_gho");
+
+    /** The operator's clean-up of the aborted gh-ost run, before repairing. */
+    public static final String DROP_LEFTOVERS = "DROP TABLE shop._orders_gho, shop._orders_ghc";
 
     private DemoScenario() {
     }
@@ -72,7 +82,10 @@ public final class DemoScenario {
             s.execute("""
                     CREATE TABLE shop.orders (row_id BIGINT AUTO_INCREMENT PRIMARY KEY, order_id BIGINT NOT NULL,
                       customer_id BIGINT NOT NULL, amount DECIMAL(12,2), status VARCHAR(20), batch_id INT,
-                      created_at TIMESTAMP(6) NULL, note TEXT)""");
+                      created_at TIMESTAMP(6) NULL, note TEXT,
+                      FOREIGN KEY (customer_id) REFERENCES shop.customers (id))""");
+            s.execute("CREATE TABLE shop._orders_gho LIKE shop.orders");
+            s.execute("CREATE TABLE shop._orders_ghc (id BIGINT AUTO_INCREMENT PRIMARY KEY, hint VARCHAR(64), value TEXT)");
         }
     }
 
@@ -118,10 +131,14 @@ public final class DemoScenario {
                     }
                 }
             }
-            bind(tgt, new Object[]{999_999L, 1L, new BigDecimal("1.00"), "test", 9, "2024-06-01 12:00:00", "smoke test"});
+            bind(tgt, new Object[]{999_999L, 0L, new BigDecimal("1.00"), "test", 9, "2024-06-01 12:00:00", "smoke test"});
             tgt.addBatch();
             src.executeBatch();
-            tgt.executeBatch();
+            try (Statement off = mysql.createStatement()) {
+                off.execute("SET foreign_key_checks = 0"); // as the copy job ran
+                tgt.executeBatch();
+                off.execute("SET foreign_key_checks = 1");
+            }
         }
     }
 
