@@ -38,8 +38,8 @@ final class ConsoleSummary {
         if (!report.integrity().findings().isEmpty()) {
             out.println();
             out.println("integrity");
-            report.integrity().findings().forEach(f -> out.printf("  %-7s %-20s %s.%s: %s%n    fix: %s%n", f.severity(),
-                    f.check(), f.side(), f.object(), f.detail(), f.fix()));
+            report.integrity().findings().forEach(f -> out.printf("  %-7s %-20s %s %s (%s): %s%n    fix: %s%n",
+                    f.severity(), f.check(), f.side(), f.table(), f.object(), f.detail(), f.fix()));
         }
         out.println();
         out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());

@@ -78,8 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
                 mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
                 return TallyCli.DRIFT;
             }
-            console.println("demo: the report shows exactly the seeded drift, the orphan and the gh-ost leftovers; "
-                    + "nothing else was flagged.");
+            console.println("demo: the report shows exactly the seeded drift, the too-narrow column, the orphan and the "
+                    + "gh-ost leftovers; nothing else was flagged as an error.");
             console.println();
             console.println("demo: rows cannot fix a column that is too narrow; rolling forward first: " + WIDEN);
             try (Connection m = DriverManager.getConnection(mysql.jdbcUrl("shop"), mysql.user(), mysql.password());

@@ -132,6 +132,47 @@ class IntegrityTest {
         assertTrue(r.integrity().findings().stream().noneMatch(f -> f.check().equals("sequence")));
     }
 
+    @Test
+    void schemaDriftBetweenPostgresAndMysqlNamesWhatTheTargetLost(@TempDir Path dir) throws Exception {
+        TestDatabases.Server pg = TestDatabases.postgres();
+        TestDatabases.Server my = TestDatabases.mysql();
+        pg.exec("postgres", "DROP SCHEMA IF EXISTS sd CASCADE", "CREATE SCHEMA sd",
+                "CREATE TABLE sd.accounts (id INT PRIMARY KEY)",
+                "CREATE TABLE sd.items (id BIGINT PRIMARY KEY, account_id INT NOT NULL REFERENCES sd.accounts (id), "
+                        + "sku VARCHAR(40) NOT NULL, price NUMERIC(12,2), legacy TEXT, secret TEXT, label VARCHAR(10))",
+                "CREATE INDEX items_sku ON sd.items (sku)", "CREATE UNIQUE INDEX items_acct_sku ON sd.items (account_id, sku)",
+                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items VALUES (1, 1, 'a', 1.50, NULL, NULL, 'x')");
+        my.exec("mysql", "DROP DATABASE IF EXISTS sd", "CREATE DATABASE sd",
+                "CREATE TABLE sd.accounts (id INT PRIMARY KEY)",
+                "CREATE TABLE sd.items (id BIGINT PRIMARY KEY, account_id INT NOT NULL, sku VARCHAR(20) NULL, "
+                        + "price DECIMAL(12,1), item_label VARCHAR(10), added_at DATETIME)",
+                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items VALUES (1, 1, 'a', 1.5, 'x', NULL)");
+        String job = "job: sd\nsource: {url: '" + pg.url("postgres") + "', user: " + pg.user() + "}\n"
+                + "target: {url: '" + my.url("sd") + "', user: " + my.user() + "}\n"
+                + "checks: {stats: false}\n"
+                + "tables:\n  - {name: items, source: sd.items, target: sd.items, exclude: [secret],"
+                + " rename: {label: item_label}, indexes: [[id], [sku]]}\n";
+        Report r = verify(dir, "sd", job);
+        assertEquals(List.of("index (sku):error"), r.integrity().findings().stream()
+                .filter(f -> f.check().equals("missing-index")).map(f -> f.object() + ":" + f.severity()).toList());
+        List<String> found = r.integrity().findings().stream().filter(f -> f.check().equals("schema"))
+                .map(f -> f.object() + ":" + f.severity()).sorted().toList();
+        assertEquals(List.of("added_at:warning", "index (account_id, sku):warning", "index (sku):warning",
+                "items_account_id_fkey:warning", "legacy:error", "price:error", "sku:error", "sku:warning"), found,
+                r.integrity().findings().toString());
+        assertEquals(Report.DRIFT, r.status());
+        assertTrue(r.integrity().checked().contains("target schema: 1 table pair(s)"), r.integrity().checked().toString());
+
+        // a bad expected index is a planning error: one line, exit 2, nothing read
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, job.replace("[[id], [sku]]", "[[id], [nope]]"));
+        RepairScenariosTest.Run run = RepairScenariosTest.cli("verify", "--config", bad.toString(), "--out",
+                dir.resolve("bad").toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("tables[0].indexes[1]: column nope not in sd.items"), run.err());
+        assertFalse(Files.exists(dir.resolve("bad/report.json")));
+    }
+
     private static IntegrityFinding one(Report r, String check, String object) {
         List<IntegrityFinding> found = r.integrity().findings().stream()
                 .filter(f -> f.check().equals(check) && f.object().equals(object)).toList();

@@ -10,9 +10,11 @@ package io.tally.engine.config;
  * @param sequences   sequences, identity columns and AUTO_INCREMENT counters at or behind the column's maximum
  * @param stats       tables whose planner statistics were never gathered or are far from the row count
  * @param constraints PostgreSQL constraints left {@code NOT VALID}
+ * @param schema      source against target schema of each compared relational pair: columns, narrower types,
+ *                    nullability, keys, foreign keys, indexes
  */
 public record IntegrityChecks(Boolean orphans, Boolean indexes, Boolean leftovers, Boolean sequences, Boolean stats,
-                              Boolean constraints) {
+                              Boolean constraints, Boolean schema) {
 
     public IntegrityChecks {
         orphans = orphans == null || orphans;
@@ -21,9 +23,10 @@ public record IntegrityChecks(Boolean orphans, Boolean indexes, Boolean leftover
         sequences = sequences == null || sequences;
         stats = stats == null || stats;
         constraints = constraints == null || constraints;
+        schema = schema == null || schema;
     }
 
     public static IntegrityChecks all() {
-        return new IntegrityChecks(null, null, null, null, null, null);
+        return new IntegrityChecks(null, null, null, null, null, null, null);
     }
 }

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param partitions   parallel key-range partitions per side; default from the row count
  * @param documents    for a MongoDB side: missing-field semantics and the half-done, duplicate and orphan checks
  * @param references   references of the target table its catalog does not declare, checked for orphans
+ * @param indexes      indexes the target table must have, each as its target column names in index order
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
-                          DocumentRules documents, List<Reference> references) {
+                          DocumentRules documents, List<Reference> references, List<List<String>> indexes) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);
@@ -35,6 +36,7 @@ public record TableConfig(String name, String source, String target, List<String
         }
         documents = documents == null ? DocumentRules.none() : documents;
         references = references == null ? List.of() : List.copyOf(references);
+        indexes = indexes == null ? List.of() : indexes.stream().map(List::copyOf).toList();
         target = target == null ? source : target;
         name = name == null ? source : name;
     }

@@ -56,6 +56,12 @@ public interface IntegrityCatalog {
     /** Names of the table's constraints that exist but were never validated against its rows. */
     List<String> notValidConstraints(Connection c, TableRef table) throws SQLException;
 
+    /** Column lists of the table's plain indexes (primary key and unique ones included; partial and expression ones not). */
+    List<List<String>> indexes(Connection c, TableRef table) throws SQLException;
+
+    /** Names of the base tables of a schema. */
+    List<String> tables(Connection c, String schema) throws SQLException;
+
     /** The statement that refreshes the table's statistics. */
     String analyze(String qualifiedTable);
 }

@@ -27,8 +27,12 @@ import java.util.function.Consumer;
  */
 public final class IntegrityChecker {
 
-    /** A compared table of the side: its report name, where it is, its configured references, its counted rows. */
-    public record Table(String name, TableRef table, List<Reference> references, long rows) {
+    /**
+     * A compared table of the side: its report name, where it is, its configured references, its counted rows,
+     * and, when the other side is relational too, the pair of schemas to compare (else null).
+     */
+    public record Table(String name, TableRef table, List<Reference> references, long rows, SchemaDrift.Pair schema,
+                        List<List<String>> expectedIndexes) {
     }
 
     private final IntegrityChecks checks;
@@ -41,13 +45,23 @@ public final class IntegrityChecker {
         this.progress = progress;
     }
 
-    /** Planning: every configured reference names existing columns of existing tables, in equal numbers. */
-    public static void validate(Endpoint side, TableRef table, List<Reference> references, String at) {
-        if (references.isEmpty()) {
+    /**
+     * Planning: every configured reference names existing columns of existing tables, in equal numbers, and every
+     * expected index existing columns of the table.
+     */
+    public static void validate(Endpoint side, TableRef table, List<Reference> references, List<List<String>> indexes,
+                                String at) {
+        if (references.isEmpty() && indexes.isEmpty()) {
             return;
         }
         try (Connection c = side.connect()) {
             TableSchema child = side.dialect().describe(c, table);
+            for (int i = 0; i < indexes.size(); i++) {
+                if (indexes.get(i).isEmpty()) {
+                    throw new TallyError(at + ".indexes[" + i + "]: list the index's target columns, e.g. [customer_id]");
+                }
+                known(child, indexes.get(i), at + ".indexes[" + i + "]", table.toString());
+            }
             for (int i = 0; i < references.size(); i++) {
                 Reference r = references.get(i);
                 String where = at + ".references[" + i + "]";
@@ -78,11 +92,14 @@ public final class IntegrityChecker {
         }
     }
 
-    /** The checks that ran on {@code side} and what they found. */
-    public Report.Integrity check(Endpoint side, String role, List<Table> tables) {
+    /** The checks that ran on {@code side} and what they found; {@code other}: the other side when relational. */
+    public Report.Integrity check(Endpoint side, String role, List<Table> tables, Endpoint other) {
         IntegrityCatalog catalog = side.dialect().integrity();
         Findings out = new Findings(role);
         try (Connection c = side.connect()) {
+            if (checks.schema() && other != null) {
+                schema(other, catalog, c, tables, out);
+            }
             for (Table t : tables) {
                 if (checks.orphans()) {
                     orphans(c, side.dialect(), catalog, t, out);
@@ -98,6 +115,9 @@ public final class IntegrityChecker {
                 }
                 if (checks.sequences()) {
                     sequences(c, catalog, t, out);
+                }
+                if (checks.indexes() && !t.expectedIndexes().isEmpty()) {
+                    expectedIndexes(c, catalog, t, out);
                 }
                 if (checks.stats()) {
                     statistics(c, side.dialect(), catalog, t, out);
@@ -121,6 +141,60 @@ public final class IntegrityChecker {
         out.checked.forEach((what, n) -> checked.add(role + " " + what.replace("#", Long.toString(n))));
         progress.accept("integrity: " + String.join(", ", checked) + "; " + out.findings.size() + " finding(s)");
         return new Report.Integrity(checked, List.copyOf(out.findings));
+    }
+
+    private void schema(Endpoint other, IntegrityCatalog catalog, Connection c, List<Table> tables, Findings out)
+            throws SQLException {
+        try (Connection o = other.connect()) {
+            for (Table t : tables) {
+                if (t.schema() == null) {
+                    continue;
+                }
+                for (SchemaDrift.Difference d : new SchemaDrift().compare(t.schema(), other.dialect().integrity(), o,
+                        catalog, c)) {
+                    out.add("schema", t, d.object(), d.severity(), 1, d.detail(), d.fix(), false, List.of());
+                }
+                out.checked("schema: # table pair(s)", 1);
+            }
+            tablesOnlyInSource(other, o, catalog, c, tables, out);
+        }
+    }
+
+    private void expectedIndexes(Connection c, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+        List<List<String>> present = catalog.indexes(c, t.table());
+        for (List<String> expected : t.expectedIndexes()) {
+            if (!present.contains(expected)) {
+                out.add("missing-index", t, "index (" + String.join(", ", expected) + ")", IntegrityFinding.ERROR, 1,
+                        "the job expects an index on (" + String.join(", ", expected) + ") and the target has none with "
+                                + "these columns in this order", "create it (CREATE INDEX CONCURRENTLY on PostgreSQL, an "
+                                + "online ALTER TABLE on MySQL)", false, List.of());
+            }
+        }
+        out.checked("expected indexes: #", t.expectedIndexes().size());
+    }
+
+    /** Tables of a compared table's source schema that the matching target schema lacks (not compared either). */
+    private void tablesOnlyInSource(Endpoint other, Connection o, IntegrityCatalog catalog, Connection c,
+                                    List<Table> tables, Findings out) throws SQLException {
+        Set<List<String>> schemaPairs = new LinkedHashSet<>();
+        for (Table t : tables) {
+            if (t.schema() != null) {
+                schemaPairs.add(java.util.Arrays.asList(t.schema().source().table().schema(), t.table().schema()));
+            }
+        }
+        for (List<String> pair : schemaPairs) {
+            Set<String> target = new java.util.HashSet<>();
+            catalog.tables(c, pair.get(1)).forEach(n -> target.add(n.toLowerCase(java.util.Locale.ROOT)));
+            for (String name : other.dialect().integrity().tables(o, pair.get(0))) {
+                if (!target.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    Table owner = new Table(name, new TableRef(pair.get(0), name), List.of(), 0, null, List.of());
+                    out.add("schema", owner, "table " + name, IntegrityFinding.WARNING, 1, "source table "
+                            + (pair.get(0) == null ? "" : pair.get(0) + ".") + name + " has no table of that name in the "
+                            + "target schema" + (pair.get(1) == null ? "" : " " + pair.get(1)), "migrate it, or "
+                            + "confirm it was left behind on purpose", false, List.of());
+                }
+            }
+        }
     }
 
     private void orphans(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
@@ -176,7 +250,7 @@ public final class IntegrityChecker {
 
     private void indexes(Connection c, Dialect d, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
         for (IntegrityCatalog.BrokenIndex b : catalog.brokenIndexes(c, schema)) {
-            Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0);
+            Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0, null, List.of());
             String index = schema == null ? d.quote(b.index()) : d.quote(schema) + "." + d.quote(b.index());
             out.add("invalid-index", owner, b.index(), b.building() ? IntegrityFinding.WARNING : IntegrityFinding.ERROR, 1,
                     b.building() ? "index " + b.index() + " is still being built; queries do not use it yet"
@@ -191,7 +265,7 @@ public final class IntegrityChecker {
 
     private void leftovers(Connection c, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
         for (IntegrityCatalog.Leftover l : catalog.leftovers(c, schema)) {
-            Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0);
+            Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0, null, List.of());
             out.add("leftover", owner, l.name(), l.unfinished() ? IntegrityFinding.ERROR : IntegrityFinding.WARNING, 1,
                     l.tool() + " " + l.kind() + " " + l.name() + " of table " + l.table() + ": " + l.role(),
                     l.unfinished() ? "finish or abort the " + l.tool() + " run (check it is not running), then drop the "

@@ -60,7 +60,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
     @Override
     public List<ForeignKey> foreignKeys(Connection c, TableRef child) throws SQLException {
         Map<String, List<String[]>> byName = new LinkedHashMap<>();
-        try (PreparedStatement ps = bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 byName.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new String[]{rs.getString(2),
                         rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
@@ -81,7 +81,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
     @Override
     public List<Leftover> leftovers(Connection c, String schema) throws SQLException {
         List<Leftover> out = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, TOOL_TABLES, schema); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, TOOL_TABLES, schema); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 String[] tool = SUFFIXES.get(name.substring(name.length() - 4));
@@ -89,7 +89,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
                 out.add(new Leftover("table", name, tool[0], original, tool[1], Boolean.parseBoolean(tool[2])));
             }
         }
-        try (PreparedStatement ps = bound(c, TOOL_TRIGGERS, schema); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, TOOL_TRIGGERS, schema); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Leftover("trigger", rs.getString(1), "pt-online-schema-change", rs.getString(2),
                         "trigger still copying writes into the tool's new table", true));
@@ -101,7 +101,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
     @Override
     public List<SequenceState> sequences(Connection c, TableRef table) throws SQLException {
         String column = null;
-        try (PreparedStatement ps = bound(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
                 + "coalesce(?, database()) AND table_name = ? AND extra LIKE '%auto_increment%'", table.schema(), table.name());
              ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
@@ -120,7 +120,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
             max = rs.wasNull() ? null : m;
         }
         long next = 1;
-        try (PreparedStatement ps = bound(c, "SELECT auto_increment FROM information_schema.tables "
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT auto_increment FROM information_schema.tables "
                 + "WHERE table_schema = coalesce(?, database()) AND table_name = ?", table.schema(), table.name());
              ResultSet rs = ps.executeQuery()) {
             if (rs.next() && rs.getObject(1) != null) {
@@ -142,6 +142,33 @@ public final class MySqlIntegrity implements IntegrityCatalog {
         return List.of();
     }
 
+    /** Prefix indexes ({@code sub_part}) count as indexes on their columns. */
+    @Override
+    public List<List<String>> indexes(Connection c, TableRef table) throws SQLException {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT index_name, column_name FROM information_schema.statistics "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ? AND column_name IS NOT NULL "
+                + "ORDER BY index_name, seq_in_index", table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byName.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    @Override
+    public List<String> tables(Connection c, String schema) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT table_name FROM information_schema.tables WHERE "
+                + "table_schema = coalesce(?, database()) AND table_type = 'BASE TABLE' ORDER BY table_name", schema);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     @Override
     public String analyze(String qualifiedTable) {
         return "ANALYZE TABLE " + qualifiedTable;
@@ -154,13 +181,5 @@ public final class MySqlIntegrity implements IntegrityCatalog {
         } catch (SQLException mariaDbHasNoCache) {
             // MariaDB reads them live
         }
-    }
-
-    private static PreparedStatement bound(Connection c, String sql, String... values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            ps.setString(i + 1, values[i]);
-        }
-        return ps;
     }
 }

@@ -55,7 +55,7 @@ public final class PostgresIntegrity implements IntegrityCatalog {
     @Override
     public List<ForeignKey> foreignKeys(Connection c, TableRef child) throws SQLException {
         List<ForeignKey> keys = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 keys.add(new ForeignKey(rs.getString(1), new TableRef(rs.getString(7), child.name()), names(rs.getArray(5)),
                         new TableRef(rs.getString(2), rs.getString(3)), names(rs.getArray(6)), rs.getBoolean(4)));
@@ -67,7 +67,7 @@ public final class PostgresIntegrity implements IntegrityCatalog {
     @Override
     public List<BrokenIndex> brokenIndexes(Connection c, String schema) throws SQLException {
         List<BrokenIndex> out = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, BROKEN_INDEXES, schema); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, BROKEN_INDEXES, schema); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new BrokenIndex(rs.getString(1), rs.getString(2), rs.getBoolean(4), rs.getString(3)));
             }
@@ -84,7 +84,7 @@ public final class PostgresIntegrity implements IntegrityCatalog {
     @Override
     public List<SequenceState> sequences(Connection c, TableRef table) throws SQLException {
         List<String[]> fed = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, SEQUENCES, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, SEQUENCES, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (rs.getString(2) != null) {
                     fed.add(new String[]{rs.getString(1), rs.getString(2)});
@@ -111,7 +111,7 @@ public final class PostgresIntegrity implements IntegrityCatalog {
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
                 + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ?";
-        try (PreparedStatement ps = bound(c, sql, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = CatalogQueries.bound(c, sql, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return new Statistics(-1, false);
             }
@@ -124,8 +124,37 @@ public final class PostgresIntegrity implements IntegrityCatalog {
     @Override
     public List<String> notValidConstraints(Connection c, TableRef table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, "SELECT k.conname FROM pg_constraint k " + TABLE
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT k.conname FROM pg_constraint k " + TABLE
                 + " AND NOT k.convalidated ORDER BY k.conname", table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<List<String>> indexes(Connection c, TableRef table) throws SQLException {
+        List<List<String>> out = new ArrayList<>();
+        String sql = "SELECT array(SELECT a.attname FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY "
+                + "u(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.n ORDER BY u.o)::text[] "
+                + "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND i.indpred IS NULL "
+                + "AND i.indexprs IS NULL ORDER BY i.indexrelid";
+        try (PreparedStatement ps = CatalogQueries.bound(c, sql, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(names(rs.getArray(1)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> tables(Connection c, String schema) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE n.nspname = coalesce(?, current_schema()) AND c.relkind IN ('r', 'p') "
+                + "AND NOT c.relispartition ORDER BY c.relname", schema); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -140,13 +169,5 @@ public final class PostgresIntegrity implements IntegrityCatalog {
 
     private static List<String> names(Array a) throws SQLException {
         return Arrays.asList((String[]) a.getArray());
-    }
-
-    private static PreparedStatement bound(Connection c, String sql, String... values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            ps.setString(i + 1, values[i]);
-        }
-        return ps;
     }
 }

@@ -99,12 +99,12 @@ public final class Verifier {
             if (planWriter != null) {
                 PlanWriter.check(plan, at);
             }
-            if (!t.references().isEmpty()) {
+            if (!t.references().isEmpty() || !t.indexes().isEmpty()) {
                 if (!(tgt instanceof JdbcSide j)) {
-                    throw new TallyError(at + ".references: checks a relational target; for a MongoDB target use "
-                            + "documents.references");
+                    throw new TallyError(at + ".references and .indexes check a relational target; for a MongoDB target "
+                            + "use documents.references");
                 }
-                IntegrityChecker.validate(j.endpoint(), tref, t.references(), at);
+                IntegrityChecker.validate(j.endpoint(), tref, t.references(), t.indexes(), at);
             }
             String noPushdown = Pushdown.unsupported(plan, src, tgt);
             if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
@@ -127,10 +127,11 @@ public final class Verifier {
             for (int i = 0; i < prepared.size(); i++) {
                 Prepared p = prepared.get(i);
                 checked.add(new IntegrityChecker.Table(p.plan().name(), p.targetTable(), p.plan().config().references(),
-                        tables.get(i).target().rows()));
+                        tables.get(i).target().rows(), src instanceof JdbcSide ? schemaPair(p.plan()) : null,
+                        p.plan().config().indexes()));
             }
             integrity = new IntegrityChecker(config.checks(), config.options().sampleSize(), progress)
-                    .check(j.endpoint(), "target", checked);
+                    .check(j.endpoint(), "target", checked, src instanceof JdbcSide s ? s.endpoint() : null);
         }
         boolean consistent = tables.stream().allMatch(t -> Report.CONSISTENT.equals(t.status()))
                 && (integrity == null || !integrity.hasErrors());
@@ -141,6 +142,18 @@ public final class Verifier {
             planWriter.finish(config, report, parents);
         }
         return report;
+    }
+
+    /** The schemas of a relational pair with the job's column mapping, for the schema drift check. */
+    private static io.tally.engine.integrity.SchemaDrift.Pair schemaPair(TablePlan plan) {
+        Map<String, String> names = new LinkedHashMap<>(plan.config().rename());
+        plan.columns().forEach(c -> names.put(c.source().name(), c.target().name()));
+        Set<String> leftOut = new LinkedHashSet<>(plan.config().exclude());
+        if (!plan.config().include().isEmpty()) {
+            plan.source().columns().stream().map(io.tally.engine.model.ColumnInfo::name)
+                    .filter(n -> !plan.config().include().contains(n) && !names.containsKey(n)).forEach(leftOut::add);
+        }
+        return new io.tally.engine.integrity.SchemaDrift.Pair(plan.name(), plan.source(), plan.target(), names, leftOut);
     }
 
     /** Each planned table's name to the names of the planned tables its target's foreign keys reference. */
