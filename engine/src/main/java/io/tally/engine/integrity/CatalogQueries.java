@@ -2,7 +2,10 @@ package io.tally.engine.integrity;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The integrity catalogs' one way to prepare a catalog query: its '?' bound, in order, to names (or null). */
 final class CatalogQueries {
@@ -16,5 +19,16 @@ final class CatalogQueries {
             ps.setString(i + 1, values[i]);
         }
         return ps;
+    }
+
+    /** The first column of every row of a catalog query, in order. */
+    static List<String> strings(Connection c, String sql, String... values) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, sql, values); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 }

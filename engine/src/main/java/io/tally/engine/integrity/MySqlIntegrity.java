@@ -158,15 +158,8 @@ public final class MySqlIntegrity implements IntegrityCatalog {
 
     @Override
     public List<String> tables(Connection c, String schema) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT table_name FROM information_schema.tables WHERE "
-                + "table_schema = coalesce(?, database()) AND table_type = 'BASE TABLE' ORDER BY table_name", schema);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return CatalogQueries.strings(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                + "coalesce(?, database()) AND table_type = 'BASE TABLE' ORDER BY table_name", schema);
     }
 
     @Override

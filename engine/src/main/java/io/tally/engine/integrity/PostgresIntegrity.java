@@ -123,14 +123,8 @@ public final class PostgresIntegrity implements IntegrityCatalog {
 
     @Override
     public List<String> notValidConstraints(Connection c, TableRef table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT k.conname FROM pg_constraint k " + TABLE
-                + " AND NOT k.convalidated ORDER BY k.conname", table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return CatalogQueries.strings(c, "SELECT k.conname FROM pg_constraint k " + TABLE
+                + " AND NOT k.convalidated ORDER BY k.conname", table.schema(), table.name());
     }
 
     @Override
@@ -151,15 +145,9 @@ public final class PostgresIntegrity implements IntegrityCatalog {
 
     @Override
     public List<String> tables(Connection c, String schema) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE n.nspname = coalesce(?, current_schema()) AND c.relkind IN ('r', 'p') "
-                + "AND NOT c.relispartition ORDER BY c.relname", schema); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return CatalogQueries.strings(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+                + "ORDER BY c.relname", schema);
     }
 
     @Override
