@@ -45,6 +45,16 @@ class IntegrityTest {
                     "CREATE TABLE " + schema + ".events (id INT PRIMARY KEY, kind TEXT) WITH (autovacuum_enabled = false)",
                     "INSERT INTO " + schema + ".events SELECT g, 'k' FROM generate_series(1, 3000) g");
         }
+        // a foreign key to a partitioned table: PostgreSQL keeps a copy of the constraint per partition
+        pg.exec("postgres", "CREATE TABLE ig_tgt.regions (id INT PRIMARY KEY) PARTITION BY RANGE (id)",
+                "CREATE TABLE ig_tgt.regions_a PARTITION OF ig_tgt.regions FOR VALUES FROM (0) TO (10)",
+                "CREATE TABLE ig_tgt.regions_b PARTITION OF ig_tgt.regions FOR VALUES FROM (10) TO (20)",
+                "INSERT INTO ig_tgt.regions VALUES (1), (15)",
+                "CREATE TABLE ig_src.shops (id INT PRIMARY KEY, region_id INT)",
+                "CREATE TABLE ig_tgt.shops (id INT PRIMARY KEY, region_id INT REFERENCES ig_tgt.regions (id))",
+                "INSERT INTO ig_src.shops VALUES (1, 1), (2, 15)", "INSERT INTO ig_tgt.shops VALUES (1, 1), (2, 15)",
+                "CREATE TABLE ig_src.regions (id INT PRIMARY KEY)", "INSERT INTO ig_src.regions VALUES (1), (15)",
+                "ANALYZE ig_tgt.shops");
         // the load ran with foreign keys off (as pg_restore and logical replication do): one child has no parent
         pg.exec("postgres", "SET session_replication_role = replica",
                 "INSERT INTO ig_tgt.orders (id, customer_id, note) VALUES (52, 999, 'orphan')",
@@ -61,8 +71,9 @@ class IntegrityTest {
                 + "tables:\n"
                 + "  - {name: customers, source: ig_src.customers, target: ig_tgt.customers}\n"
                 + "  - {name: orders, source: ig_src.orders, target: ig_tgt.orders}\n"
+                + "  - {name: shops, source: ig_src.shops, target: ig_tgt.shops}\n"
                 + "  - {name: events, source: ig_src.events, target: ig_tgt.events,\n"
-                + "     references: [{columns: [id], table: orders, to: [id]}]}\n";
+                + "     references: [{columns: [ID], table: orders, to: [Id]}]}\n"; // names as the catalog, any case
         Report r = verify(dir, "pg", "job: ig\n" + endpoints, "--plan");
         r.tables().forEach(t -> assertEquals(Report.CONSISTENT, t.status(), t.name() + " matches row for row"));
         assertEquals(Report.DRIFT, r.status());
@@ -81,6 +92,18 @@ class IntegrityTest {
         assertFalse(notValid.isError());
         assertEquals("events", one(r, "stats", "ig_tgt.events").table());
         assertEquals(List.of(), r.integrity().findings().stream().filter(f -> f.table().equals("customers")).toList());
+        assertEquals(List.of(), r.integrity().findings().stream().filter(f -> f.table().equals("shops")).toList(),
+                "a reference into another partition is not an orphan");
+
+        // a read-only user without SELECT on the sequences: that check is reported as not run, the rest still runs
+        pg.exec("postgres", "DROP ROLE IF EXISTS ig_ro", "CREATE ROLE ig_ro LOGIN",
+                "GRANT USAGE ON SCHEMA ig_src, ig_tgt TO ig_ro",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA ig_src, ig_tgt TO ig_ro");
+        Report readOnly = verify(dir, "pg-ro", "job: ig\n" + endpoints.replace("user: " + pg.user(), "user: ig_ro"));
+        IntegrityFinding notRun = one(readOnly, "not-run", "sequences");
+        assertEquals("orders", notRun.table());
+        assertTrue(notRun.detail().contains("permission denied"), notRun.detail());
+        assertEquals(1, one(readOnly, "orphans", "orders_customer_id_fkey").count());
 
         // repair applies the planned sequence fix (no rows to write), and a new verify no longer finds it
         RepairScenariosTest.Run repair = RepairScenariosTest.cli("repair", "--plan", dir.resolve("pg/plan").toString());

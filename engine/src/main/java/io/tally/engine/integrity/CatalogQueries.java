@@ -15,10 +15,15 @@ final class CatalogQueries {
 
     static PreparedStatement bound(Connection c, String sql, String... values) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            ps.setString(i + 1, values[i]);
+        try {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
-        return ps;
     }
 
     /** The first column of every row of a catalog query, in order. */

@@ -32,16 +32,15 @@ public final class MySqlIntegrity implements IntegrityCatalog {
      */
     private static final String TOOL_TABLES = """
             SELECT t.table_name FROM information_schema.tables t
-            WHERE t.table_schema = coalesce(?, database()) AND t.table_name LIKE '\\_%\\_%'
-              AND (t.table_name LIKE '%\\_gho' OR t.table_name LIKE '%\\_ghc' OR t.table_name LIKE '%\\_del'
-                   OR t.table_name LIKE '%\\_new' OR t.table_name LIKE '%\\_old')
+            WHERE t.table_schema = coalesce(?, database()) AND LEFT(t.table_name, 1) = '_'
+              AND LOWER(RIGHT(t.table_name, 4)) IN ('_gho', '_ghc', '_del', '_new', '_old')
               AND EXISTS (SELECT 1 FROM information_schema.tables o WHERE o.table_schema = t.table_schema
                           AND o.table_name = SUBSTRING(t.table_name, 2, CHAR_LENGTH(t.table_name) - 5))
             ORDER BY t.table_name""";
 
     private static final String TOOL_TRIGGERS = """
             SELECT trigger_name, event_object_table FROM information_schema.triggers
-            WHERE trigger_schema = coalesce(?, database()) AND trigger_name LIKE 'pt\\_osc\\_%'
+            WHERE trigger_schema = coalesce(?, database()) AND LOWER(LEFT(trigger_name, 7)) = 'pt_osc_'
             ORDER BY trigger_name""";
 
     private static final Map<String, String[]> SUFFIXES = Map.of(
@@ -84,7 +83,7 @@ public final class MySqlIntegrity implements IntegrityCatalog {
         try (PreparedStatement ps = CatalogQueries.bound(c, TOOL_TABLES, schema); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String name = rs.getString(1);
-                String[] tool = SUFFIXES.get(name.substring(name.length() - 4));
+                String[] tool = SUFFIXES.get(name.substring(name.length() - 4).toLowerCase(java.util.Locale.ROOT));
                 String original = name.substring(1, name.length() - 4);
                 out.add(new Leftover("table", name, tool[0], original, tool[1], Boolean.parseBoolean(tool[2])));
             }

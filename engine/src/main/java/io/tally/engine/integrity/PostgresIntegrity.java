@@ -30,7 +30,7 @@ public final class PostgresIntegrity implements IntegrityCatalog {
             + "array(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a "
             + "ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::text[], n.nspname "
             + "FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
-            + TABLE + " AND k.contype = 'f' ORDER BY k.conname";
+            + TABLE + " AND k.contype = 'f' AND k.conparentid = 0 ORDER BY k.conname"; // not per-partition copies
 
     /** An index is usable once valid and ready; a running build shows in pg_stat_progress_create_index. */
     private static final String BROKEN_INDEXES = """
@@ -94,12 +94,17 @@ public final class PostgresIntegrity implements IntegrityCatalog {
         String qualified = dialect.qualified(table);
         List<SequenceState> out = new ArrayList<>();
         for (String[] s : fed) {
+            // the next value steps by the sequence's increment; a descending sequence is never "behind" a maximum
             String sql = "SELECT (SELECT max(" + dialect.quote(s[0]) + ") FROM " + qualified + "), "
-                    + "CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM " + s[1];
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    + "CASE WHEN is_called THEN last_value + p.seqincrement ELSE last_value END, p.seqincrement FROM "
+                    + s[1] + ", pg_sequence p WHERE p.seqrelid = CAST(? AS regclass)";
+            try (PreparedStatement st = CatalogQueries.bound(c, sql, s[1]); ResultSet rs = st.executeQuery()) {
                 rs.next();
                 long max = rs.getLong(1);
-                out.add(new SequenceState(s[1], s[0], rs.wasNull() ? null : max, rs.getLong(2)));
+                boolean empty = rs.wasNull();
+                if (rs.getLong(3) > 0) {
+                    out.add(new SequenceState(s[1], s[0], empty ? null : max, rs.getLong(2)));
+                }
             }
         }
         return out;

@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * Source against target schema of one compared table, as both catalogs declare it, with the job's column
  * mapping applied: columns only on one side, columns the target holds narrower (text length, decimal digits) or
- * with other nullability, and primary keys, unique keys, foreign keys and indexes the target lost. A source column
- * without a target column and a narrower target column are errors (data cannot land); the rest are warnings.
+ * with other nullability, a different primary key, and source indexes (unique or not) and foreign keys without a
+ * target counterpart on the same columns. A source column without a target column and a narrower target column
+ * are errors (data cannot land); the rest are warnings. Whether a kept index is still unique is not compared.
  */
 public final class SchemaDrift {
 
@@ -50,6 +51,11 @@ public final class SchemaDrift {
             }
             mappedTargets.add(t.name());
             String narrower = narrower(s, t);
+            if (narrower == null && characters(s) < 0 && s.type().isText() && characters(t) > 0) {
+                out.add(new Difference(s.name(), IntegrityFinding.WARNING, "column " + s.name() + " is unbounded in the "
+                        + "source (" + s.nativeType() + ") and " + t.nativeType() + " in the target: longer values "
+                        + "cannot land", "check the source's longest value, or widen the target column"));
+            }
             if (narrower != null) {
                 out.add(new Difference(s.name(), IntegrityFinding.ERROR, narrower, "widen the target column (ALTER TABLE)"));
             }
@@ -73,9 +79,8 @@ public final class SchemaDrift {
         }
         TableRef sref = p.source().table();
         TableRef tref = p.target().table();
-        List<Set<String>> targetIndexes = tgtCatalog.indexes(tgt, tref).stream().map(l -> (Set<String>) new HashSet<>(l))
-                .toList();
         List<List<String>> targetOrdered = tgtCatalog.indexes(tgt, tref);
+        List<Set<String>> targetIndexes = targetOrdered.stream().map(l -> (Set<String>) new HashSet<>(l)).toList();
         Set<List<String>> keysSeen = new HashSet<>();
         keysSeen.add(pk);
         for (List<String> index : srcCatalog.indexes(src, sref)) {

@@ -182,7 +182,10 @@ final class Pushdown {
             rs.next();
             boolean empty = rs.getObject(1) == null;
             long estimate = Math.max(0, d.estimateRows(c, table));
-            boolean unique = d.uniqueKeys(c, table).stream().anyMatch(u -> u.equals(List.of(key)));
+            // PostgreSQL enforces every unique index; MySQL lets duplicates into a secondary one under unique_checks=0
+            boolean unique = d.name().equals("postgresql")
+                    ? d.uniqueKeys(c, table).stream().anyMatch(u -> u.equals(List.of(key)))
+                    : d.describe(c, table).primaryKey().equals(List.of(key));
             return new KeySpan(empty ? Long.MAX_VALUE : rs.getLong(1), empty ? Long.MIN_VALUE : rs.getLong(2), estimate,
                     rs.getLong(3), unique);
         } catch (SQLException ex) {

@@ -148,11 +148,9 @@ public final class Verifier {
     private static io.tally.engine.integrity.SchemaDrift.Pair schemaPair(TablePlan plan) {
         Map<String, String> names = new LinkedHashMap<>(plan.config().rename());
         plan.columns().forEach(c -> names.put(c.source().name(), c.target().name()));
-        Set<String> leftOut = new LinkedHashSet<>(plan.config().exclude());
-        if (!plan.config().include().isEmpty()) {
-            plan.source().columns().stream().map(io.tally.engine.model.ColumnInfo::name)
-                    .filter(n -> !plan.config().include().contains(n) && !names.containsKey(n)).forEach(leftOut::add);
-        }
+        Set<String> leftOut = new LinkedHashSet<>(); // as the planner resolved exclude/include to catalog names
+        plan.exclusions().stream().filter(e -> e.reason().equals("excluded by configuration"))
+                .forEach(e -> leftOut.add(e.column()));
         return new io.tally.engine.integrity.SchemaDrift.Pair(plan.name(), plan.source(), plan.target(), names, leftOut);
     }
 
