@@ -123,7 +123,7 @@ class IntegrityTest {
                     "CREATE TABLE " + db + ".customers (id INT PRIMARY KEY, name VARCHAR(20))",
                     "CREATE TABLE " + db + ".orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id INT, "
                             + "note VARCHAR(40), FOREIGN KEY (customer_id) REFERENCES " + db + ".customers (id))",
-                    "INSERT INTO " + db + ".customers VALUES (1, 'a'), (2, 'b')",
+                    "INSERT INTO " + db + ".customers VALUES (1, 'a'), (2, 'b'), (3, 'a'), (4, NULL), (5, NULL)",
                     "INSERT INTO " + db + ".orders (customer_id, note) VALUES (1, 'x'), (2, 'y'), (NULL, 'z')");
         }
         my.exec("ig_tgt", "SET foreign_key_checks = 0", "INSERT INTO orders (id, customer_id, note) VALUES (4, 7, 'o')",
@@ -136,7 +136,7 @@ class IntegrityTest {
         my.exec("ig_src", "SET foreign_key_checks = 0", "INSERT INTO orders (id, customer_id, note) VALUES (4, 7, 'o')");
         Report r = verify(dir, "my", "job: ig\nsource: {url: '" + my.url("ig_src") + "', user: " + my.user() + "}\n"
                 + "target: {url: '" + my.url("ig_tgt") + "', user: " + my.user() + "}\n"
-                + "tables: [{name: customers, source: customers}, {name: orders, source: orders}]\n");
+                + "tables: [{name: customers, source: customers, natural_keys: [[NAME]]}, {name: orders, source: orders}]\n");
         r.tables().forEach(t -> assertEquals(Report.CONSISTENT, t.status(), t.name()));
         assertEquals(Report.DRIFT, r.status());
         assertEquals(List.of(Map.of("customer_id", "7")), one(r, "orphans", "orders_ibfk_1").samples());
@@ -150,6 +150,14 @@ class IntegrityTest {
         assertEquals("customers", old.table());
         assertTrue(r.integrity().findings().stream().noneMatch(f -> f.object().equals("_archive_old")),
                 "no table 'archive' exists: _archive_old is not a leftover");
+        // customer name 'a' is held twice on both sides (NULLs do not count): an error in the target, a warning
+        // in the source, with the value and its row count as the sample
+        List<IntegrityFinding> dups = r.integrity().findings().stream().filter(f -> f.check().equals("duplicates"))
+                .toList();
+        assertEquals(List.of("target:error", "source:warning"), dups.stream().map(f -> f.side() + ":" + f.severity())
+                .sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of(Map.of("name", "a", "(rows)", "2")), dups.get(0).samples());
+        assertTrue(r.integrity().checked().contains("target duplicates: 2 key(s)"), r.integrity().checked().toString());
         // InnoDB keeps AUTO_INCREMENT above the keys by itself (the explicit id 4 moved it): read, not behind
         assertTrue(r.integrity().checked().contains("target sequences: 1"), r.integrity().checked().toString());
         assertTrue(r.integrity().findings().stream().noneMatch(f -> f.check().equals("sequence")));

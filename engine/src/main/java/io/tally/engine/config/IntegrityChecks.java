@@ -12,9 +12,11 @@ package io.tally.engine.config;
  * @param constraints PostgreSQL constraints left {@code NOT VALID}
  * @param schema      source against target schema of each compared relational pair: columns, narrower types,
  *                    nullability, keys, foreign keys, indexes
+ * @param duplicates  values held by several rows under the target's unique indexes (other than the primary key)
+ *                    and under the configured {@code natural_keys} (target and source)
  */
 public record IntegrityChecks(Boolean orphans, Boolean indexes, Boolean leftovers, Boolean sequences, Boolean stats,
-                              Boolean constraints, Boolean schema) {
+                              Boolean constraints, Boolean schema, Boolean duplicates) {
 
     public IntegrityChecks {
         orphans = orphans == null || orphans;
@@ -24,9 +26,10 @@ public record IntegrityChecks(Boolean orphans, Boolean indexes, Boolean leftover
         stats = stats == null || stats;
         constraints = constraints == null || constraints;
         schema = schema == null || schema;
+        duplicates = duplicates == null || duplicates;
     }
 
     public static IntegrityChecks all() {
-        return new IntegrityChecks(null, null, null, null, null, null, null);
+        return new IntegrityChecks(null, null, null, null, null, null, null, null);
     }
 }

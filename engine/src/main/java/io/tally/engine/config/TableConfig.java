@@ -16,11 +16,14 @@ import java.util.Map;
  * @param documents    for a MongoDB side: missing-field semantics and the half-done, duplicate and orphan checks
  * @param references   references of the target table its catalog does not declare, checked for orphans
  * @param indexes      indexes the target table must have, each as its target column names in index order
+ * @param naturalKeys  column lists (source names) that identify a row besides the key, checked for duplicates on
+ *                     both sides
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
-                          DocumentRules documents, List<Reference> references, List<List<String>> indexes) {
+                          DocumentRules documents, List<Reference> references, List<List<String>> indexes,
+                          List<List<String>> naturalKeys) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);
@@ -37,6 +40,7 @@ public record TableConfig(String name, String source, String target, List<String
         documents = documents == null ? DocumentRules.none() : documents;
         references = references == null ? List.of() : List.copyOf(references);
         indexes = indexes == null ? List.of() : indexes.stream().map(List::copyOf).toList();
+        naturalKeys = naturalKeys == null ? List.of() : naturalKeys.stream().map(List::copyOf).toList();
         target = target == null ? source : target;
         name = name == null ? source : name;
     }

@@ -32,7 +32,12 @@ public final class IntegrityChecker {
      * and, when the other side is relational too, the pair of schemas to compare (else null).
      */
     public record Table(String name, TableRef table, List<Reference> references, long rows, SchemaDrift.Pair schema,
-                        List<List<String>> expectedIndexes) {
+                        List<List<String>> expectedIndexes, NaturalKeys naturalKeys) {
+    }
+
+    /** The configured natural keys of a table, as target column names and (when the source is relational) source ones. */
+    public record NaturalKeys(List<List<String>> target, List<List<String>> source) {
+        public static final NaturalKeys NONE = new NaturalKeys(List.of(), List.of());
     }
 
     private final IntegrityChecks checks;
@@ -98,7 +103,7 @@ public final class IntegrityChecker {
         Findings out = new Findings(role);
         Dialect d = side.dialect();
         try (Connection c = side.connect()) {
-            Table all = new Table("(all)", new TableRef(null, "(all)"), List.of(), 0, null, List.of());
+            Table all = new Table("(all)", new TableRef(null, "(all)"), List.of(), 0, null, List.of(), NaturalKeys.NONE);
             if (checks.schema() && other != null) {
                 attempt("schema", all, side, other, out, () -> schema(other, catalog, c, tables, out));
             }
@@ -117,6 +122,9 @@ public final class IntegrityChecker {
                 }
                 if (checks.stats()) {
                     attempt("stats", t, side, null, out, () -> statistics(c, d, catalog, t, out));
+                }
+                if (checks.duplicates()) {
+                    attempt("duplicates", t, side, other, out, () -> duplicates(c, d, t, other, out));
                 }
             }
             Set<String> schemas = new LinkedHashSet<>();
@@ -184,6 +192,50 @@ public final class IntegrityChecker {
         out.checked("constraints validated: # table(s)", 1);
     }
 
+    private void duplicates(Connection c, Dialect d, Table t, Endpoint other, Findings out) throws SQLException {
+        DuplicateFinder finder = new DuplicateFinder();
+        List<String> primary = d.describe(c, t.table()).primaryKey();
+        List<List<String>> unique = new ArrayList<>();
+        for (List<String> k : d.uniqueKeys(c, t.table())) {
+            if (!k.equals(primary) && !unique.contains(k)) {
+                unique.add(k);
+            }
+        }
+        for (List<String> k : unique) {
+            report(finder.find(c, d, t.table(), k, sampleSize), "target", "unique (" + String.join(", ", k) + ")", t,
+                    " although a unique index covers them (built or loaded with unique checks off?)", out);
+        }
+        for (List<String> k : t.naturalKeys().target()) {
+            report(finder.find(c, d, t.table(), resolved(c, d, t.table(), k), sampleSize), "target",
+                    "natural key (" + String.join(", ", k) + ")", t, "", out);
+        }
+        if (other != null && t.schema() != null && !t.naturalKeys().source().isEmpty()) {
+            try (Connection o = other.connect()) {
+                TableRef source = t.schema().source().table();
+                for (List<String> k : t.naturalKeys().source()) {
+                    report(finder.find(o, other.dialect(), source, k, sampleSize), "source",
+                            "natural key (" + String.join(", ", k) + ")", t, "", out);
+                }
+            }
+        }
+        out.checked("duplicates: # key(s)", unique.size() + t.naturalKeys().target().size()
+                + (other == null ? 0 : t.naturalKeys().source().size()));
+    }
+
+    private static void report(DuplicateFinder.Duplicates dups, String side, String object, Table t, String why,
+                               Findings out) {
+        if (dups.keys() == 0) {
+            return;
+        }
+        boolean target = side.equals("target");
+        out.findings.add(new IntegrityFinding("duplicates", side, t.name(), object, target ? IntegrityFinding.ERROR
+                : IntegrityFinding.WARNING, dups.keys(), dups.keys() + " value(s) of " + object + " are held by more than "
+                + "one row, " + dups.surplusRows() + " row(s) beyond one per value" + why, target
+                ? "keep one row per value and delete the rest (a dedupe plan is not written yet); then add or rebuild "
+                + "the unique index" : "the source itself holds them: decide which row is right before migrating",
+                false, dups.samples()));
+    }
+
     /** Configured column names as the catalog spells them (configs match case-insensitively, as planning does). */
     private static List<String> resolved(Connection c, Dialect d, TableRef table, List<String> names) throws SQLException {
         TableSchema schema = d.describe(c, table);
@@ -219,7 +271,7 @@ public final class IntegrityChecker {
             catalog.tables(c, pair.get(1)).forEach(n -> target.add(n.toLowerCase(java.util.Locale.ROOT)));
             for (String name : other.dialect().integrity().tables(o, pair.get(0))) {
                 if (!target.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                    Table owner = new Table(name, new TableRef(pair.get(0), name), List.of(), 0, null, List.of());
+                    Table owner = new Table(name, new TableRef(pair.get(0), name), List.of(), 0, null, List.of(), NaturalKeys.NONE);
                     out.add("schema", owner, "table " + name, IntegrityFinding.WARNING, 1, "source table "
                             + (pair.get(0) == null ? "" : pair.get(0) + ".") + name + " has no table of that name in the "
                             + "target schema" + (pair.get(1) == null ? "" : " " + pair.get(1)), "migrate it, or "
@@ -283,7 +335,7 @@ public final class IntegrityChecker {
 
     private void indexes(Connection c, Dialect d, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
         for (IntegrityCatalog.BrokenIndex b : catalog.brokenIndexes(c, schema)) {
-            Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0, null, List.of());
+            Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0, null, List.of(), NaturalKeys.NONE);
             String index = schema == null ? d.quote(b.index()) : d.quote(schema) + "." + d.quote(b.index());
             out.add("invalid-index", owner, b.index(), b.building() ? IntegrityFinding.WARNING : IntegrityFinding.ERROR, 1,
                     b.building() ? "index " + b.index() + " is still being built; queries do not use it yet"
@@ -298,7 +350,7 @@ public final class IntegrityChecker {
 
     private void leftovers(Connection c, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
         for (IntegrityCatalog.Leftover l : catalog.leftovers(c, schema)) {
-            Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0, null, List.of());
+            Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0, null, List.of(), NaturalKeys.NONE);
             out.add("leftover", owner, l.name(), l.unfinished() ? IntegrityFinding.ERROR : IntegrityFinding.WARNING, 1,
                     l.tool() + " " + l.kind() + " " + l.name() + " of table " + l.table() + ": " + l.role(),
                     l.unfinished() ? "finish or abort the " + l.tool() + " run (check it is not running), then drop the "

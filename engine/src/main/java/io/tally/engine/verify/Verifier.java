@@ -99,6 +99,18 @@ public final class Verifier {
             if (planWriter != null) {
                 PlanWriter.check(plan, at);
             }
+            for (int k = 0; k < t.naturalKeys().size(); k++) {
+                for (String col : t.naturalKeys().get(k)) {
+                    if (plan.source().column(col).isEmpty()) {
+                        throw new TallyError(at + ".natural_keys[" + k + "]: column " + col + " not in source table "
+                                + sref + "; name source columns (renames are applied for the target)");
+                    }
+                }
+                if (t.naturalKeys().get(k).isEmpty() || tgt.isDocument()) {
+                    throw new TallyError(at + ".natural_keys[" + k + "]: list source columns of a relational target "
+                            + "table, e.g. [email]");
+                }
+            }
             if (!t.references().isEmpty() || !t.indexes().isEmpty()) {
                 if (!(tgt instanceof JdbcSide j)) {
                     throw new TallyError(at + ".references and .indexes check a relational target; for a MongoDB target "
@@ -128,7 +140,7 @@ public final class Verifier {
                 Prepared p = prepared.get(i);
                 checked.add(new IntegrityChecker.Table(p.plan().name(), p.targetTable(), p.plan().config().references(),
                         tables.get(i).target().rows(), src instanceof JdbcSide ? schemaPair(p.plan()) : null,
-                        p.plan().config().indexes()));
+                        p.plan().config().indexes(), naturalKeys(p.plan(), src instanceof JdbcSide)));
             }
             integrity = new IntegrityChecker(config.checks(), config.options().sampleSize(), progress)
                     .check(j.endpoint(), "target", checked, src instanceof JdbcSide s ? s.endpoint() : null);
@@ -142,6 +154,18 @@ public final class Verifier {
             planWriter.finish(config, report, parents);
         }
         return report;
+    }
+
+    /** The configured natural keys as target column names, and as source ones when the source is relational. */
+    private static IntegrityChecker.NaturalKeys naturalKeys(TablePlan plan, boolean relationalSource) {
+        List<List<String>> target = new ArrayList<>();
+        List<List<String>> source = new ArrayList<>();
+        for (List<String> k : plan.config().naturalKeys()) {
+            List<String> s = k.stream().map(n -> plan.source().column(n).orElseThrow().name()).toList();
+            source.add(s);
+            target.add(s.stream().map(n -> plan.config().rename().getOrDefault(n, n)).toList());
+        }
+        return new IntegrityChecker.NaturalKeys(target, relationalSource ? source : List.of());
     }
 
     /** The schemas of a relational pair with the job's column mapping, for the schema drift check. */
