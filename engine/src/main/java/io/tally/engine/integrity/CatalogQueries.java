@@ -1,5 +1,10 @@
 package io.tally.engine.integrity;
 
+import io.tally.engine.model.ColumnInfo;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.model.TableSchema;
+import io.tally.engine.source.Dialect;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,5 +40,11 @@ final class CatalogQueries {
             }
         }
         return out;
+    }
+
+    /** Configured column names as the catalog spells them (configs match case-insensitively, as planning does). */
+    static List<String> resolved(Connection c, Dialect d, TableRef table, List<String> names) throws SQLException {
+        TableSchema schema = d.describe(c, table);
+        return names.stream().map(n -> schema.column(n).map(ColumnInfo::name).orElse(n)).toList();
     }
 }

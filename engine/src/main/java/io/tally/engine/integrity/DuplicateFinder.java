@@ -1,6 +1,8 @@
 package io.tally.engine.integrity;
 
 import io.tally.engine.model.TableRef;
+import io.tally.engine.report.IntegrityFinding;
+import io.tally.engine.source.Endpoint;
 import io.tally.engine.source.Dialect;
 
 import java.sql.Connection;
@@ -50,5 +52,50 @@ final class DuplicateFinder {
             }
         }
         return new Duplicates(keys, surplus, samples);
+    }
+
+    /** The table's unique indexes (other than its primary key) and natural keys, target and source, as findings. */
+    void check(Connection c, Dialect d, IntegrityChecker.Table t, Endpoint other, int sampleSize, IntegrityFindings out)
+            throws SQLException {
+        List<String> primary = d.describe(c, t.table()).primaryKey();
+        List<List<String>> unique = new ArrayList<>();
+        for (List<String> k : d.uniqueKeys(c, t.table())) {
+            if (!k.equals(primary) && !unique.contains(k)) {
+                unique.add(k);
+            }
+        }
+        for (List<String> k : unique) {
+            report(find(c, d, t.table(), k, sampleSize), "target", "unique (" + String.join(", ", k) + ")", t,
+                    " although a unique index covers them (built or loaded with unique checks off?)", out);
+        }
+        for (List<String> k : t.naturalKeys().target()) {
+            report(find(c, d, t.table(), CatalogQueries.resolved(c, d, t.table(), k), sampleSize), "target",
+                    "natural key (" + String.join(", ", k) + ")", t, "", out);
+        }
+        if (other != null && t.schema() != null && !t.naturalKeys().source().isEmpty()) {
+            try (Connection o = other.connect()) {
+                TableRef source = t.schema().source().table();
+                for (List<String> k : t.naturalKeys().source()) {
+                    report(find(o, other.dialect(), source, k, sampleSize), "source",
+                            "natural key (" + String.join(", ", k) + ")", t, "", out);
+                }
+            }
+        }
+        out.checked("duplicates: # key(s)", unique.size() + t.naturalKeys().target().size()
+                + (other == null ? 0 : t.naturalKeys().source().size()));
+    }
+
+    private static void report(DuplicateFinder.Duplicates dups, String side, String object, IntegrityChecker.Table t, String why,
+                               IntegrityFindings out) {
+        if (dups.keys() == 0) {
+            return;
+        }
+        boolean target = side.equals("target");
+        out.findings.add(new IntegrityFinding("duplicates", side, t.name(), object, target ? IntegrityFinding.ERROR
+                : IntegrityFinding.WARNING, dups.keys(), dups.keys() + " value(s) of " + object + " are held by more than "
+                + "one row, " + dups.surplusRows() + " row(s) beyond one per value" + why, target
+                ? "keep one row per value and delete the rest (a dedupe plan is not written yet); then add or rebuild "
+                + "the unique index" : "the source itself holds them: decide which row is right before migrating",
+                false, dups.samples()));
     }
 }

@@ -100,7 +100,7 @@ public final class IntegrityChecker {
     /** The checks that ran on {@code side} and what they found; {@code other}: the other side when relational. */
     public Report.Integrity check(Endpoint side, String role, List<Table> tables, Endpoint other) {
         IntegrityCatalog catalog = side.dialect().integrity();
-        Findings out = new Findings(role);
+        IntegrityFindings out = new IntegrityFindings(role);
         Dialect d = side.dialect();
         try (Connection c = side.connect()) {
             Table all = new Table("(all)", new TableRef(null, "(all)"), List.of(), 0, null, List.of(), NaturalKeys.NONE);
@@ -109,7 +109,7 @@ public final class IntegrityChecker {
             }
             for (Table t : tables) {
                 if (checks.orphans()) {
-                    attempt("orphans", t, side, null, out, () -> orphans(c, d, catalog, t, out));
+                    attempt("orphans", t, side, null, out, () -> new OrphanFinder().check(c, d, catalog, t, sampleSize, out));
                 }
                 if (checks.constraints()) {
                     attempt("constraints", t, side, null, out, () -> notValid(c, d, catalog, t, out));
@@ -124,7 +124,7 @@ public final class IntegrityChecker {
                     attempt("stats", t, side, null, out, () -> statistics(c, d, catalog, t, out));
                 }
                 if (checks.duplicates()) {
-                    attempt("duplicates", t, side, other, out, () -> duplicates(c, d, t, other, out));
+                    attempt("duplicates", t, side, other, out, () -> new DuplicateFinder().check(c, d, t, other, sampleSize, out));
                 }
             }
             Set<String> schemas = new LinkedHashSet<>();
@@ -147,7 +147,7 @@ public final class IntegrityChecker {
         return new Report.Integrity(checked, List.copyOf(out.findings));
     }
 
-    private void schema(Endpoint other, IntegrityCatalog catalog, Connection c, List<Table> tables, Findings out)
+    private void schema(Endpoint other, IntegrityCatalog catalog, Connection c, List<Table> tables, IntegrityFindings out)
             throws SQLException {
         try (Connection o = other.connect()) {
             for (Table t : tables) {
@@ -172,7 +172,7 @@ public final class IntegrityChecker {
      * Runs one check; a check the database refuses (a privilege missing, a catalog view absent) does not cost the
      * run its report: it becomes a warning naming the check, and the check is not listed as covered.
      */
-    private static void attempt(String check, Table t, Endpoint side, Endpoint other, Findings out, Check work) {
+    private static void attempt(String check, Table t, Endpoint side, Endpoint other, IntegrityFindings out, Check work) {
         try {
             work.run();
         } catch (SQLException e) {
@@ -182,7 +182,7 @@ public final class IntegrityChecker {
         }
     }
 
-    private void notValid(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+    private void notValid(Connection c, Dialect d, IntegrityCatalog catalog, Table t, IntegrityFindings out) throws SQLException {
         for (String name : catalog.notValidConstraints(c, t.table())) {
             out.add("not-valid-constraint", t, name, IntegrityFinding.WARNING, 1, "constraint " + name
                     + " was added NOT VALID and never checked against the existing rows", "ALTER TABLE "
@@ -192,61 +192,11 @@ public final class IntegrityChecker {
         out.checked("constraints validated: # table(s)", 1);
     }
 
-    private void duplicates(Connection c, Dialect d, Table t, Endpoint other, Findings out) throws SQLException {
-        DuplicateFinder finder = new DuplicateFinder();
-        List<String> primary = d.describe(c, t.table()).primaryKey();
-        List<List<String>> unique = new ArrayList<>();
-        for (List<String> k : d.uniqueKeys(c, t.table())) {
-            if (!k.equals(primary) && !unique.contains(k)) {
-                unique.add(k);
-            }
-        }
-        for (List<String> k : unique) {
-            report(finder.find(c, d, t.table(), k, sampleSize), "target", "unique (" + String.join(", ", k) + ")", t,
-                    " although a unique index covers them (built or loaded with unique checks off?)", out);
-        }
-        for (List<String> k : t.naturalKeys().target()) {
-            report(finder.find(c, d, t.table(), resolved(c, d, t.table(), k), sampleSize), "target",
-                    "natural key (" + String.join(", ", k) + ")", t, "", out);
-        }
-        if (other != null && t.schema() != null && !t.naturalKeys().source().isEmpty()) {
-            try (Connection o = other.connect()) {
-                TableRef source = t.schema().source().table();
-                for (List<String> k : t.naturalKeys().source()) {
-                    report(finder.find(o, other.dialect(), source, k, sampleSize), "source",
-                            "natural key (" + String.join(", ", k) + ")", t, "", out);
-                }
-            }
-        }
-        out.checked("duplicates: # key(s)", unique.size() + t.naturalKeys().target().size()
-                + (other == null ? 0 : t.naturalKeys().source().size()));
-    }
-
-    private static void report(DuplicateFinder.Duplicates dups, String side, String object, Table t, String why,
-                               Findings out) {
-        if (dups.keys() == 0) {
-            return;
-        }
-        boolean target = side.equals("target");
-        out.findings.add(new IntegrityFinding("duplicates", side, t.name(), object, target ? IntegrityFinding.ERROR
-                : IntegrityFinding.WARNING, dups.keys(), dups.keys() + " value(s) of " + object + " are held by more than "
-                + "one row, " + dups.surplusRows() + " row(s) beyond one per value" + why, target
-                ? "keep one row per value and delete the rest (a dedupe plan is not written yet); then add or rebuild "
-                + "the unique index" : "the source itself holds them: decide which row is right before migrating",
-                false, dups.samples()));
-    }
-
-    /** Configured column names as the catalog spells them (configs match case-insensitively, as planning does). */
-    private static List<String> resolved(Connection c, Dialect d, TableRef table, List<String> names) throws SQLException {
-        TableSchema schema = d.describe(c, table);
-        return names.stream().map(n -> schema.column(n).map(ColumnInfo::name).orElse(n)).toList();
-    }
-
-    private void expectedIndexes(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out)
+    private void expectedIndexes(Connection c, Dialect d, IntegrityCatalog catalog, Table t, IntegrityFindings out)
             throws SQLException {
         List<List<String>> present = catalog.indexes(c, t.table());
         for (List<String> configured : t.expectedIndexes()) {
-            List<String> expected = resolved(c, d, t.table(), configured);
+            List<String> expected = CatalogQueries.resolved(c, d, t.table(), configured);
             if (!present.contains(expected)) {
                 out.add("missing-index", t, "index (" + String.join(", ", expected) + ")", IntegrityFinding.ERROR, 1,
                         "the job expects an index on (" + String.join(", ", expected) + ") and the target has none with "
@@ -259,7 +209,7 @@ public final class IntegrityChecker {
 
     /** Tables of a compared table's source schema that the matching target schema lacks (not compared either). */
     private void tablesOnlyInSource(Endpoint other, Connection o, IntegrityCatalog catalog, Connection c,
-                                    List<Table> tables, Findings out) throws SQLException {
+                                    List<Table> tables, IntegrityFindings out) throws SQLException {
         Set<List<String>> schemaPairs = new LinkedHashSet<>();
         for (Table t : tables) {
             if (t.schema() != null) {
@@ -281,30 +231,7 @@ public final class IntegrityChecker {
         }
     }
 
-    private void orphans(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
-        OrphanFinder finder = new OrphanFinder();
-        List<IntegrityCatalog.ForeignKey> keys = new ArrayList<>(catalog.foreignKeys(c, t.table()));
-        for (int i = 0; i < t.references().size(); i++) {
-            Reference r = t.references().get(i);
-            TableRef ref = TableRef.parse(r.table());
-            TableRef parent = ref.schema() == null && t.table().schema() != null ? new TableRef(t.table().schema(), ref.name()) : ref;
-            keys.add(new IntegrityCatalog.ForeignKey("references[" + i + "]", t.table(), resolved(c, d, t.table(),
-                    r.columns()), parent, resolved(c, d, parent, r.to()), true));
-        }
-        for (IntegrityCatalog.ForeignKey k : keys) {
-            OrphanFinder.Orphans o = finder.find(c, d, t.table(), k.columns(), k.parent(), k.parentColumns(), sampleSize);
-            if (o.count() > 0) {
-                out.add("orphans", t, k.name(), IntegrityFinding.ERROR, o.count(), o.count() + " row(s) reference ("
-                        + String.join(", ", k.columns()) + ") values missing from " + k.parent() + " ("
-                        + String.join(", ", k.parentColumns()) + ")", "copy the missing parent rows from the source (verify "
-                        + k.parent().name() + "), or delete or re-point the orphans; they are reported, not planned", false,
-                        o.samples());
-            }
-        }
-        out.checked("orphans: # reference(s)", keys.size());
-    }
-
-    private void sequences(Connection c, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+    private void sequences(Connection c, IntegrityCatalog catalog, Table t, IntegrityFindings out) throws SQLException {
         List<IntegrityCatalog.SequenceState> states = catalog.sequences(c, t.table());
         for (IntegrityCatalog.SequenceState s : states) {
             if (s.behind()) {
@@ -317,7 +244,7 @@ public final class IntegrityChecker {
         out.checked("sequences: #", states.size());
     }
 
-    private void statistics(Connection c, Dialect d, IntegrityCatalog catalog, Table t, Findings out) throws SQLException {
+    private void statistics(Connection c, Dialect d, IntegrityCatalog catalog, Table t, IntegrityFindings out) throws SQLException {
         IntegrityCatalog.Statistics s = catalog.statistics(c, t.table());
         String detail = null;
         if (s.neverAnalyzed() && t.rows() > 0) {
@@ -333,7 +260,7 @@ public final class IntegrityChecker {
         out.checked("statistics: # table(s)", 1);
     }
 
-    private void indexes(Connection c, Dialect d, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
+    private void indexes(Connection c, Dialect d, IntegrityCatalog catalog, String schema, IntegrityFindings out) throws SQLException {
         for (IntegrityCatalog.BrokenIndex b : catalog.brokenIndexes(c, schema)) {
             Table owner = new Table(b.table(), new TableRef(schema, b.table()), List.of(), 0, null, List.of(), NaturalKeys.NONE);
             String index = schema == null ? d.quote(b.index()) : d.quote(schema) + "." + d.quote(b.index());
@@ -348,7 +275,7 @@ public final class IntegrityChecker {
         out.checked("indexes: # schema(s)", 1);
     }
 
-    private void leftovers(Connection c, IntegrityCatalog catalog, String schema, Findings out) throws SQLException {
+    private void leftovers(Connection c, IntegrityCatalog catalog, String schema, IntegrityFindings out) throws SQLException {
         for (IntegrityCatalog.Leftover l : catalog.leftovers(c, schema)) {
             Table owner = new Table(l.table(), new TableRef(schema, l.table()), List.of(), 0, null, List.of(), NaturalKeys.NONE);
             out.add("leftover", owner, l.name(), l.unfinished() ? IntegrityFinding.ERROR : IntegrityFinding.WARNING, 1,
@@ -357,27 +284,5 @@ public final class IntegrityChecker {
                             + l.kind() : "drop it once the cut-over is accepted (it holds the old rows)", false, List.of());
         }
         out.checked("schema-change leftovers: # schema(s)", 1);
-    }
-
-    /** Findings and the list of checks that ran, for one side. */
-    private static final class Findings {
-        private final String side;
-        private final List<IntegrityFinding> findings = new ArrayList<>();
-        private final java.util.Map<String, Long> checked = new java.util.LinkedHashMap<>();
-
-        Findings(String side) {
-            this.side = side;
-        }
-
-        void add(String check, Table t, String object, String severity, long count, String detail, String fix,
-                 boolean planned, List<java.util.Map<String, String>> samples) {
-            findings.add(new IntegrityFinding(check, side, t.name(), object, severity, count, detail, fix, planned,
-                    samples));
-        }
-
-        /** Counts what a check covered; {@code #} in {@code what} stands for the total. */
-        void checked(String what, long n) {
-            checked.merge(what, n, Long::sum);
-        }
     }
 }

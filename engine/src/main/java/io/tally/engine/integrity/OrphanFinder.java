@@ -1,6 +1,8 @@
 package io.tally.engine.integrity;
 
+import io.tally.engine.config.Reference;
 import io.tally.engine.model.TableRef;
+import io.tally.engine.report.IntegrityFinding;
 import io.tally.engine.source.Dialect;
 
 import java.sql.Connection;
@@ -55,5 +57,29 @@ final class OrphanFinder {
             }
         }
         return new Orphans(count, samples);
+    }
+
+    /** Every declared foreign key of the table and every configured reference, as findings. */
+    void check(Connection c, Dialect d, IntegrityCatalog catalog, IntegrityChecker.Table t, int sampleSize,
+               IntegrityFindings out) throws SQLException {
+        List<IntegrityCatalog.ForeignKey> keys = new ArrayList<>(catalog.foreignKeys(c, t.table()));
+        for (int i = 0; i < t.references().size(); i++) {
+            Reference r = t.references().get(i);
+            TableRef ref = TableRef.parse(r.table());
+            TableRef parent = ref.schema() == null && t.table().schema() != null ? new TableRef(t.table().schema(), ref.name()) : ref;
+            keys.add(new IntegrityCatalog.ForeignKey("references[" + i + "]", t.table(), CatalogQueries.resolved(c, d, t.table(),
+                    r.columns()), parent, CatalogQueries.resolved(c, d, parent, r.to()), true));
+        }
+        for (IntegrityCatalog.ForeignKey k : keys) {
+            OrphanFinder.Orphans o = find(c, d, t.table(), k.columns(), k.parent(), k.parentColumns(), sampleSize);
+            if (o.count() > 0) {
+                out.add("orphans", t, k.name(), IntegrityFinding.ERROR, o.count(), o.count() + " row(s) reference ("
+                        + String.join(", ", k.columns()) + ") values missing from " + k.parent() + " ("
+                        + String.join(", ", k.parentColumns()) + ")", "copy the missing parent rows from the source (verify "
+                        + k.parent().name() + "), or delete or re-point the orphans; they are reported, not planned", false,
+                        o.samples());
+            }
+        }
+        out.checked("orphans: # reference(s)", keys.size());
     }
 }
