@@ -12,8 +12,8 @@ package io.tally.engine.config;
  * @param constraints PostgreSQL constraints left {@code NOT VALID}
  * @param schema      source against target schema of each compared relational pair: columns, narrower types,
  *                    nullability, keys, foreign keys, indexes
- * @param duplicates  values held by several rows under the target's unique indexes (other than the primary key)
- *                    and under the configured {@code natural_keys} (target and source)
+ * @param duplicates  values held by several rows under a MySQL-family target's secondary unique indexes and under
+ *                    the configured {@code natural_keys} (target and source)
  */
 public record IntegrityChecks(Boolean orphans, Boolean indexes, Boolean leftovers, Boolean sequences, Boolean stats,
                               Boolean constraints, Boolean schema, Boolean duplicates) {
