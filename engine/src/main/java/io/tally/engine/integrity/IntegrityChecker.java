@@ -52,21 +52,21 @@ public final class IntegrityChecker {
 
     /**
      * Planning: every configured reference names existing columns of existing tables, in equal numbers, and every
-     * expected index existing columns of the table.
+     * expected index existing columns of the table ({@code child}, as planning described it).
      */
-    public static void validate(Endpoint side, TableRef table, List<Reference> references, List<List<String>> indexes,
+    public static void validate(Endpoint side, TableSchema child, List<Reference> references, List<List<String>> indexes,
                                 String at) {
-        if (references.isEmpty() && indexes.isEmpty()) {
+        TableRef table = child.table();
+        for (int i = 0; i < indexes.size(); i++) {
+            if (indexes.get(i).isEmpty()) {
+                throw new TallyError(at + ".indexes[" + i + "]: list the index's target columns, e.g. [customer_id]");
+            }
+            known(child, indexes.get(i), at + ".indexes[" + i + "]", table.toString());
+        }
+        if (references.isEmpty()) {
             return;
         }
         try (Connection c = side.connect()) {
-            TableSchema child = side.dialect().describe(c, table);
-            for (int i = 0; i < indexes.size(); i++) {
-                if (indexes.get(i).isEmpty()) {
-                    throw new TallyError(at + ".indexes[" + i + "]: list the index's target columns, e.g. [customer_id]");
-                }
-                known(child, indexes.get(i), at + ".indexes[" + i + "]", table.toString());
-            }
             for (int i = 0; i < references.size(); i++) {
                 Reference r = references.get(i);
                 String where = at + ".references[" + i + "]";

@@ -79,8 +79,8 @@ final class Pushdown {
     /** Runs pushdown for one table; null when its key range is too wide to split (read it whole instead). */
     Outcome run(TablePlan plan, JdbcSide src, JdbcSide tgt, TableRef sref, TableRef tref, int segmentRows,
                 int parallelism) {
-        KeySpan sr = span(src.endpoint(), sref, plan.keys().get(0).source().name());
-        KeySpan tr = span(tgt.endpoint(), tref, plan.keys().get(0).target().name());
+        KeySpan sr = span(src.endpoint(), sref, plan.keys().get(0).source().name(), plan.source().primaryKey());
+        KeySpan tr = span(tgt.endpoint(), tref, plan.keys().get(0).target().name(), plan.target().primaryKey());
         long lo = Math.min(sr.min(), tr.min());
         long max = Math.max(sr.max(), tr.max());
         List<String> fetch = new ArrayList<>(List.of(KeyPartitioner.KEY_ALIAS + " IS NULL"));
@@ -173,7 +173,7 @@ final class Pushdown {
     private record KeySpan(long min, long max, long estimate, long nullKeys, boolean unique) {
     }
 
-    private static KeySpan span(Endpoint e, TableRef table, String key) {
+    private static KeySpan span(Endpoint e, TableRef table, String key, List<String> primaryKey) {
         var d = e.dialect();
         String k = d.quote(key);
         try (Connection c = e.connect(); Statement st = c.createStatement();
@@ -185,7 +185,7 @@ final class Pushdown {
             // PostgreSQL enforces every unique index; MySQL lets duplicates into a secondary one under unique_checks=0
             boolean unique = d.name().equals("postgresql")
                     ? d.uniqueKeys(c, table).stream().anyMatch(u -> u.equals(List.of(key)))
-                    : d.describe(c, table).primaryKey().equals(List.of(key));
+                    : primaryKey.equals(List.of(key)); // as planning read it: no second catalog read
             return new KeySpan(empty ? Long.MAX_VALUE : rs.getLong(1), empty ? Long.MIN_VALUE : rs.getLong(2), estimate,
                     rs.getLong(3), unique);
         } catch (SQLException ex) {

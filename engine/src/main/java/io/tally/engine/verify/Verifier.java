@@ -116,7 +116,7 @@ public final class Verifier {
                     throw new TallyError(at + ".references and .indexes check a relational target; for a MongoDB target "
                             + "use documents.references");
                 }
-                IntegrityChecker.validate(j.endpoint(), tref, t.references(), t.indexes(), at);
+                IntegrityChecker.validate(j.endpoint(), schemas[1], t.references(), t.indexes(), at);
             }
             String noPushdown = Pushdown.unsupported(plan, src, tgt);
             if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
