@@ -205,6 +205,15 @@ public final class ConfigLoader {
             windowMicros(t.timeWindow() == null ? "1d" : t.timeWindow(), at);
         }
         validateDocuments(t.documents(), at);
+        if (t.dedupe() != null) {
+            var d = t.dedupe();
+            if (d.key().isEmpty() || d.by() == null || d.by().isBlank()) {
+                throw new TallyError(at + ".dedupe needs key and by, e.g. {key: [email], keep: latest, by: updated_at}");
+            }
+            if (!Dedupe.GREATEST.contains(d.keep()) && !Dedupe.LEAST.contains(d.keep())) {
+                throw new TallyError(at + ".dedupe.keep is '" + d.keep() + "'; use latest, highest, earliest or lowest");
+            }
+        }
         if (!t.include().isEmpty() && !t.exclude().isEmpty()) {
             throw new TallyError(at + " sets both include and exclude; keep one");
         }

@@ -18,12 +18,13 @@ import java.util.Map;
  * @param indexes      indexes the target table must have, each as its target column names in index order
  * @param naturalKeys  column lists (source names) that identify a row besides the key, checked for duplicates on
  *                     both sides
+ * @param dedupe       which source rows sharing a natural key are set aside rather than migrated; null for none
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
                           DocumentRules documents, List<Reference> references, List<List<String>> indexes,
-                          List<List<String>> naturalKeys) {
+                          List<List<String>> naturalKeys, Dedupe dedupe) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);

@@ -72,18 +72,20 @@ final class DuplicateFinder {
         }
         for (List<String> k : unique) {
             report(find(c, d, t.table(), k, sampleSize), "target", "unique (" + String.join(", ", k) + ")", t,
-                    " although a unique index covers them (built or loaded with unique checks off?)", out);
+                    " although a unique index covers them (built or loaded with unique checks off?)",
+                    k.equals(t.naturalKeys().deduped()), out);
         }
         for (List<String> k : t.naturalKeys().target()) {
+            boolean deduped = k.equals(t.naturalKeys().deduped());
             report(find(c, d, t.table(), CatalogQueries.resolved(c, d, t.table(), k), sampleSize), "target",
-                    "natural key (" + String.join(", ", k) + ")", t, "", out);
+                    "natural key (" + String.join(", ", k) + ")", t, "", deduped, out);
         }
         if (other != null && t.schema() != null && !t.naturalKeys().source().isEmpty()) {
             try (Connection o = other.connect()) {
                 TableRef source = t.schema().source().table();
                 for (List<String> k : t.naturalKeys().source()) {
                     report(find(o, other.dialect(), source, k, sampleSize), "source",
-                            "natural key (" + String.join(", ", k) + ")", t, "", out);
+                            "natural key (" + String.join(", ", k) + ")", t, "", false, out);
                 }
             }
         }
@@ -92,16 +94,19 @@ final class DuplicateFinder {
     }
 
     private static void report(Duplicates dups, String side, String object, IntegrityChecker.Table t, String why,
-                               IntegrityFindings out) {
+                               boolean deduped, IntegrityFindings out) {
         if (dups.keys() == 0) {
             return;
         }
         boolean target = side.equals("target");
         out.findings.add(new IntegrityFinding("duplicates", side, t.name(), object, target ? IntegrityFinding.ERROR
                 : IntegrityFinding.WARNING, dups.keys(), dups.keys() + " value(s) of " + object + " are held by more than "
-                + "one row, " + dups.surplusRows() + " row(s) beyond one per value" + why, target
-                ? "keep one row per value and delete the rest (a dedupe plan is not written yet); then add or rebuild "
-                + "the unique index" : "the source itself holds them: decide which row is right before migrating",
-                false, dups.samples()));
+                + "one row, " + dups.surplusRows() + " row(s) beyond one per value" + why, !target
+                ? "the source itself holds them: decide which row is right, or set tables[].dedupe to keep one per "
+                + "value (the others are set aside and not migrated)" : deduped
+                ? "planned by the dedupe rule: repair deletes every row the rule does not keep; then add or rebuild "
+                + "the unique index" : "set tables[].dedupe {key, keep, by} and verify --plan: the plan keeps one row "
+                + "per value and repair deletes the rest; then add or rebuild the unique index",
+                target && deduped, dups.samples()));
     }
 }

@@ -35,9 +35,13 @@ public final class IntegrityChecker {
                         List<List<String>> expectedIndexes, NaturalKeys naturalKeys) {
     }
 
-    /** The configured natural keys of a table, as target column names and (when the source is relational) source ones. */
-    public record NaturalKeys(List<List<String>> target, List<List<String>> source) {
-        public static final NaturalKeys NONE = new NaturalKeys(List.of(), List.of());
+    /**
+     * The configured natural keys of a table, as target column names and (when the source is relational) source
+     * ones; {@code deduped} is the target names of the dedupe rule's key (null without one): the plan removes the
+     * target's duplicates under it.
+     */
+    public record NaturalKeys(List<List<String>> target, List<List<String>> source, List<String> deduped) {
+        public static final NaturalKeys NONE = new NaturalKeys(List.of(), List.of(), null);
     }
 
     private final IntegrityChecks checks;

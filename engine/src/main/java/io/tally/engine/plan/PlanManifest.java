@@ -43,10 +43,19 @@ public record PlanManifest(String format, String planId, String runId, String ca
      *
      * @param columns   the compared columns, keys first, with both sides' declarations and canonical rules
      * @param documents how document fields were canonicalized and written, when a side is MongoDB; else null
+     * @param setAside  the dedupe rule and how many source rows it set aside (their target copies are in the
+     *                  delete set, marked {@code dedupe}); null without a rule
      */
     public record PlannedTable(String name, TableRef source, TableRef target, int keyCount, List<ColumnPair> columns,
                                PlanSet upserts, PlanSet deletes, long inserts, long updates, long replaces,
-                               Unplanned unplanned, List<String> warnings, Documents documents) {
+                               Unplanned unplanned, List<String> warnings, Documents documents, SetAside setAside) {
+    }
+
+    /**
+     * Source rows a dedupe rule keeps out of the target: repair's re-verification expects their keys absent
+     * from the target, and the target to hold {@code rows} fewer rows than the source.
+     */
+    public record SetAside(io.tally.engine.config.Dedupe rule, long rows, long deletes) {
     }
 
     /**
@@ -86,7 +95,7 @@ public record PlanManifest(String format, String planId, String runId, String ca
     PlanManifest identity() {
         List<PlannedTable> stable = tables.stream().map(t -> new PlannedTable(t.name(), t.source(), t.target(),
                 t.keyCount(), t.columns(), stable(t.upserts()), stable(t.deletes()), t.inserts(), t.updates(),
-                t.replaces(), t.unplanned(), t.warnings(), t.documents())).toList();
+                t.replaces(), t.unplanned(), t.warnings(), t.documents(), t.setAside())).toList();
         return new PlanManifest(format, null, null, canonicalForm, null, job, null, null, source, target, stable,
                 upsertOrder, deleteOrder, sequences);
     }

@@ -9,6 +9,7 @@ import io.tally.engine.config.JobConfig;
 import io.tally.engine.model.TableRef;
 import io.tally.engine.report.Report;
 import io.tally.engine.report.ReportWriter;
+import io.tally.engine.report.TableReport;
 import io.tally.engine.verify.CanonicalRows;
 import io.tally.engine.verify.TablePlan;
 import org.apache.spark.sql.Column;
@@ -83,9 +84,13 @@ public final class PlanWriter {
         }
     }
 
-    /** Writes one table's sets from the persisted differences ({@code diffs}) and the target's canonical rows. */
+    /**
+     * Writes one table's sets from the persisted differences ({@code diffs}) and the target's canonical rows. With
+     * a dedupe rule, {@code setAside} holds the keys of the source rows it set aside ({@code __key}): their target
+     * copies are deleted with reason {@code dedupe}, which re-verification expects absent whatever the source holds.
+     */
     public void write(TablePlan plan, TableRef source, TableRef target, Dataset<Row> diffs, Dataset<Row> targetRows,
-                      PlanManifest.Documents documents) {
+                      PlanManifest.Documents documents, Dataset<Row> setAside, TableReport.Dedupe dedupe) {
         String dirName = String.format("t%02d-%s", tables.size(), plan.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
         Column nullKey = col("key").startsWith(CanonicalRows.NULL_KEY_PREFIX);
         Dataset<Row> dupKeys = diffs.filter(col("t_n").gt(1).and(not(nullKey))).select(col("key").as("dkey"));
@@ -104,8 +109,15 @@ public final class PlanWriter {
                 .select(col("key"), when(col("t_n").isNull(), lit("insert")).when(col("t_n").gt(1), lit("replace"))
                                 .otherwise(lit("update")).as("action"), col("s_hmin").as("source_hash"),
                         expected.as("expected"), col("s_wvals").as("vals"), col("s_doc").as("doc"));
-        Dataset<Row> deletes = d.filter(isDelete)
-                .select(col("key"), expected.as("expected"), slice(col("t_vals"), 1, plan.keyCount()).as("key_vals"));
+        Dataset<Row> deletes = d.filter(isDelete);
+        Column reason = lit("extra");
+        if (setAside != null) {
+            Dataset<Row> aside = setAside.select(col("__key").as("akey")).distinct();
+            deletes = deletes.join(aside, deletes.col("key").equalTo(aside.col("akey")), "left");
+            reason = when(col("akey").isNotNull(), lit("dedupe")).otherwise(lit("extra"));
+        }
+        deletes = deletes.select(col("key"), expected.as("expected"), slice(col("t_vals"), 1, plan.keyCount())
+                .as("key_vals"), reason.as("reason"));
         // One pass over the (small, persisted) differences: what cannot be planned, and which sets are empty.
         Row u = diffs.agg(count(when(col("s_n").gt(1), 1)),
                 count(when(nullKey.and(col("kind").notEqual("equal")), 1)),
@@ -113,12 +125,15 @@ public final class PlanWriter {
         Map<String, Long> actions = new java.util.HashMap<>();
         PlanManifest.PlanSet upsertSet = u.getLong(2) == 0 ? empty(dirName + "/upsert")
                 : writeSet(upserts, dirName + "/upsert", plan, "vals", actions);
+        Map<String, Long> reasons = new java.util.HashMap<>();
         PlanManifest.PlanSet deleteSet = u.getLong(3) == 0 ? empty(dirName + "/delete")
-                : writeSet(deletes, dirName + "/delete", plan, "key_vals", new java.util.HashMap<>());
+                : writeSet(deletes, dirName + "/delete", plan, "key_vals", reasons);
         tables.add(new PlanManifest.PlannedTable(plan.name(), source, target, plan.keyCount(), plan.columns(),
                 upsertSet, deleteSet, actions.getOrDefault("insert", 0L), actions.getOrDefault("update", 0L),
                 actions.getOrDefault("replace", 0L),
-                new PlanManifest.Unplanned(u.getLong(0), u.getLong(1)), narrowing(plan), documents));
+                new PlanManifest.Unplanned(u.getLong(0), u.getLong(1)), narrowing(plan), documents,
+                dedupe == null ? null : new PlanManifest.SetAside(plan.config().dedupe(), dedupe.rowsSetAside(),
+                        reasons.getOrDefault("dedupe", 0L))));
     }
 
     /** Columns whose target type cannot hold every source value: writing them rounds, and they still differ. */
@@ -159,9 +174,7 @@ public final class PlanWriter {
         while (it.hasNext()) {
             Row r = it.next();
             digest.add(r);
-            if (valsColumn.equals("vals")) {
-                actions.merge(r.getString(r.fieldIndex("action")), 1L, Long::sum);
-            }
+            actions.merge(r.getString(r.fieldIndex(valsColumn.equals("vals") ? "action" : "reason")), 1L, Long::sum);
             if (n++ < FIRST_KEYS) {
                 List<String> vals = r.getList(r.fieldIndex(valsColumn));
                 Map<String, String> key = new LinkedHashMap<>();

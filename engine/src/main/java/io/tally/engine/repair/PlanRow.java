@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One planned key as the repair applies it.
  *
- * @param action     {@code insert}, {@code update}, {@code replace} (upserts) or {@code delete}
+ * @param action     {@code insert}, {@code update}, {@code replace} (upserts), {@code delete} (a key only in the
+ *                   target) or {@code dedupe} (the target copy of a source row a dedupe rule set aside)
  * @param sourceHash the source row's hash (the state an upsert produces); null for a delete
  * @param expected   the key's target state at verification: {@code absent}, a row hash, or a {@code dup:} state
  * @param tokens     an upsert's full row (canonical tokens, keys first), or a delete's key tokens
@@ -15,7 +16,7 @@ public record PlanRow(String key, String action, String sourceHash, String expec
                       String doc) {
 
     public boolean isDelete() {
-        return "delete".equals(action);
+        return "delete".equals(action) || "dedupe".equals(action);
     }
 
     /** The state the key is in once this row is applied. */

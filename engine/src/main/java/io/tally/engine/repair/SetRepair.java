@@ -63,7 +63,8 @@ final class SetRepair {
             public PlanRow next() {
                 Row r = it.next();
                 return delete
-                        ? new PlanRow(r.getString(0), "delete", null, r.getString(1), r.getList(2), null)
+                        ? new PlanRow(r.getString(0), r.length() > 3 && "dedupe".equals(r.getString(3)) ? "dedupe"
+                        : "delete", null, r.getString(1), r.getList(2), null)
                         : new PlanRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getList(4),
                         r.length() > 5 ? r.getString(5) : null);
             }

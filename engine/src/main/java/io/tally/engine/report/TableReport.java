@@ -3,11 +3,15 @@ package io.tally.engine.report;
 import java.util.List;
 import java.util.Map;
 
-/** One table's verdict, counts, per-column differences, decisions, exclusions and samples. */
+/**
+ * One table's verdict, counts, per-column differences, decisions, exclusions and samples; {@code dedupe} (null
+ * without a {@code dedupe} rule) tells which source rows were set aside before the diff.
+ */
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
-                          Groups windows, List<String> warnings, List<Finding> findings, Mode mode) {
+                          Groups windows, List<String> warnings, List<Finding> findings, Mode mode,
+                          Dedupe dedupe) {
 
     /**
      * How the table was compared: {@code full} (every row read) or {@code pushdown} (segments compared inside the
@@ -34,6 +38,15 @@ public record TableReport(String name, String status, SideProfile source, SidePr
 
     public record ColumnReport(String name, String sourceColumn, String targetColumn, String sourceType,
                                String targetType, String comparedAs, long differences) {
+    }
+
+    /**
+     * The source rows a {@code dedupe} rule set aside: the values of its key held by more than one source row,
+     * the rows beyond the one kept per value (not compared; the plan deletes them from the target), and samples
+     * (the key's values, the kept row's key and a set-aside row's key).
+     */
+    public record Dedupe(List<String> key, String keep, String by, long values, long rowsSetAside,
+                         List<Map<String, String>> samples) {
     }
 
     public record Excluded(String column, String side, String reason) {

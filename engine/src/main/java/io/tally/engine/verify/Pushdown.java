@@ -55,6 +55,9 @@ final class Pushdown {
         if (plan.batchIndex() >= 0 || plan.timeIndex() >= 0) {
             return "batch_column and time_column count every row";
         }
+        if (plan.config().dedupe() != null) {
+            return "a dedupe rule ranks every source row";
+        }
         if (plan.keyCount() > 1) {
             return "the key has " + plan.keyCount() + " columns (pushdown splits and counts by one integer key)";
         }

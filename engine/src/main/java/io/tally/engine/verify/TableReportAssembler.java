@@ -16,7 +16,7 @@ final class TableReportAssembler {
 
     static TableReport assemble(TablePlan plan, SideProfile source, SideProfile target, DiffResult diff,
                                 TableReport.Groups batches, TableReport.Groups windows,
-                                List<TableReport.Finding> findings, TableReport.Mode mode) {
+                                List<TableReport.Finding> findings, TableReport.Mode mode, TableReport.Dedupe dedupe) {
         List<TableReport.ColumnReport> columns = new ArrayList<>();
         List<String> alignment = new ArrayList<>();
         for (int i = 0; i < plan.columns().size(); i++) {
@@ -42,11 +42,16 @@ final class TableReportAssembler {
                 warnings.add("column " + e.column() + " (" + e.side() + ") is not compared: " + e.reason());
             }
         }
+        if (dedupe != null && dedupe.rowsSetAside() > 0) {
+            warnings.add(dedupe.rowsSetAside() + " source row(s) sharing " + dedupe.values() + " value(s) of ("
+                    + String.join(", ", dedupe.key()) + ") were set aside by the dedupe rule (keep " + dedupe.keep()
+                    + " " + dedupe.by() + ") and not compared; their target copies count as extra");
+        }
         boolean drift = diff.missing() + diff.extra() + diff.changed() > 0 || diff.duplicates().any()
                 || (batches != null && batches.differing() > 0) || (windows != null && windows.differing() > 0)
                 || findings.stream().anyMatch(f -> f.count() > 0);
         return new TableReport(plan.name(), drift ? Report.DRIFT : Report.CONSISTENT, source, target,
                 diff.missing(), diff.extra(), diff.changed(), diff.duplicates(), columns, alignment, excluded,
-                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode);
+                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe);
     }
 }

@@ -111,6 +111,9 @@ public final class Verifier {
                             + "table, e.g. [email]");
                 }
             }
+            if (t.dedupe() != null) {
+                SourceDedupe.validate(plan, t.dedupe(), at);
+            }
             if (!t.references().isEmpty() || !t.indexes().isEmpty()) {
                 if (!(tgt instanceof JdbcSide j)) {
                     throw new TallyError(at + ".references and .indexes check a relational target; for a MongoDB target "
@@ -160,12 +163,18 @@ public final class Verifier {
     private static IntegrityChecker.NaturalKeys naturalKeys(TablePlan plan, boolean relationalSource) {
         List<List<String>> target = new ArrayList<>();
         List<List<String>> source = new ArrayList<>();
-        for (List<String> k : plan.config().naturalKeys()) {
+        List<List<String>> keys = new ArrayList<>(plan.config().naturalKeys());
+        if (plan.config().dedupe() != null && !keys.contains(plan.config().dedupe().key())) {
+            keys.add(plan.config().dedupe().key()); // the rule's key is a natural key: its duplicates are reported
+        }
+        for (List<String> k : keys) {
             List<String> s = k.stream().map(n -> plan.source().column(n).orElseThrow().name()).toList();
             source.add(s);
             target.add(s.stream().map(n -> plan.config().rename().getOrDefault(n, n)).toList());
         }
-        return new IntegrityChecker.NaturalKeys(target, relationalSource ? source : List.of());
+        var rule = plan.config().dedupe();
+        List<String> deduped = rule == null ? null : target.get(keys.indexOf(rule.key()));
+        return new IntegrityChecker.NaturalKeys(target, relationalSource ? source : List.of(), deduped);
     }
 
     /** The schemas of a relational pair with the job's column mapping, for the schema drift check. */
@@ -216,6 +225,7 @@ public final class Verifier {
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
         Dataset<Row> s = src.canonical(spark, p.sourceTable(), plan, true, p.sourceParts(), keepDoc);
         Dataset<Row> t = tgt.canonical(spark, p.targetTable(), plan, false, p.targetParts(), false);
+        SourceDedupe.Result dedupe = null;
         try {
             // Both sides are read (and their canonical rows cached) at once: the profiles are independent jobs.
             SideProfiler profiler = new SideProfiler();
@@ -252,19 +262,25 @@ public final class Verifier {
             });
             progress.accept(plan.name() + ": " + sp.rows() + " source rows, " + tp.rows() + " target rows read in "
                     + seconds(t0) + "; comparing by key");
-            DiffResult d = new KeyDiff().diff(s, t, plan, config.options().sampleSize(), planWriter == null ? null
+            dedupe = plan.config().dedupe() == null ? null
+                    : SourceDedupe.apply(s, plan, plan.config().dedupe(), config.options().sampleSize());
+            Dataset<Row> compared = dedupe == null ? s : dedupe.kept();
+            Dataset<Row> setAside = dedupe == null ? null : dedupe.setAside();
+            TableReport.Dedupe setAsideReport = dedupe == null ? null : dedupe.report();
+            DiffResult d = new KeyDiff().diff(compared, t, plan, config.options().sampleSize(), planWriter == null ? null
                     : diffs -> planWriter.write(plan, planned(src, p.sourceTable()), planned(tgt, p.targetTable()), diffs, t,
-                    documents(plan, src, tgt, config)));
+                    documents(plan, src, tgt, config), setAside, setAsideReport));
             GroupCounter groups = new GroupCounter();
             TableReport.Groups batches = plan.batchIndex() < 0 ? null
-                    : groups.byBatch(s, t, plan, config.options().maxGroups());
+                    : groups.byBatch(compared, t, plan, config.options().maxGroups());
             TableReport.Groups windows = plan.timeIndex() < 0 ? null
-                    : groups.byWindow(s, t, plan, config.options().maxGroups());
+                    : groups.byWindow(compared, t, plan, config.options().maxGroups());
             List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? guarded(tgt, p.targetTable(),
                     () -> new DocumentFindings(spark, config.options().sampleSize()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
-            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode);
+            TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
+                    setAsideReport);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
@@ -272,6 +288,9 @@ public final class Verifier {
                     .reduce("", String::concat) + " in " + seconds(t0));
             return report;
         } finally {
+            if (dedupe != null) {
+                dedupe.release();
+            }
             s.unpersist();
             t.unpersist();
         }
