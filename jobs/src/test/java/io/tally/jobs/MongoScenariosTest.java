@@ -130,6 +130,59 @@ class MongoScenariosTest {
         }
     }
 
+    /**
+     * A target collection whose documents all match but whose indexes do not: a compound index present, a partial
+     * index created without the unique option the job expects, a hashed index never built. Both are reported (the
+     * table DRIFTs); once created as expected, the same job is consistent.
+     */
+    @Test
+    void expectedIndexesOnMongoTarget(@TempDir Path dir) throws Exception {
+        try (var client = com.mongodb.client.MongoClients.create(TestMongo.uri(""))) {
+            for (String db : List.of("ix_src", "ix_tgt")) {
+                var orders = client.getDatabase(db).getCollection("orders", org.bson.BsonDocument.class);
+                orders.drop();
+                for (int i = 1; i <= 3; i++) {
+                    orders.insertOne(org.bson.BsonDocument.parse("{_id: " + i + ", customerId: " + (i % 2)
+                            + ", email: 'e" + i + "', status: 'active', sku: 's" + i + "'}"));
+                }
+            }
+            var target = client.getDatabase("ix_tgt").getCollection("orders", org.bson.BsonDocument.class);
+            target.createIndex(org.bson.BsonDocument.parse("{customerId: 1, email: -1}"));
+            target.createIndex(org.bson.BsonDocument.parse("{email: 1}"), new com.mongodb.client.model.IndexOptions()
+                    .partialFilterExpression(org.bson.BsonDocument.parse("{status: {$eq: 'active'}}")));
+        }
+        Path config = dir.resolve("job.yaml");
+        String props = ", properties: {partitioner: " + TestMongo.partitioner() + "}}";
+        Files.writeString(config, "job: ix\nsource: {url: '" + TestMongo.uri("ix_src") + "'" + props
+                + "\ntarget: {url: '" + TestMongo.uri("ix_tgt") + "'" + props + "\ntables:\n"
+                + "  - name: orders\n    source: ix_src.orders\n    target: ix_tgt.orders\n    documents:\n"
+                + "      indexes:\n        - {keys: {customerId: 1, email: -1}}\n"
+                + "        - {keys: {email: 1}, unique: true, partial: {status: {$eq: active}}}\n"
+                + "        - {keys: {sku: hashed}}\n");
+        RepairScenariosTest.Run verify = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out",
+                dir.resolve("run").toString());
+        assertEquals(TallyCli.DRIFT, verify.code(), verify.out() + verify.err());
+        TableReport t = new ReportWriter().read(dir.resolve("run/report.json")).tables().get(0);
+        assertEquals(0, t.missing() + t.extra() + t.changed(), "every document matches");
+        TableReport.Finding missing = t.findings().stream().filter(f -> f.kind().equals("missing-index")).findFirst()
+                .orElseThrow();
+        assertEquals(2, missing.count());
+        assertEquals(List.of("{\"email\": 1}:true:email_1", "{\"sku\": \"hashed\"}:false:"), missing.samples().stream()
+                .map(s -> s.get("keys") + ":" + s.get("unique") + ":" + s.get("same keys")).toList());
+        assertTrue(t.findings().stream().anyMatch(f -> f.kind().equals("index-build") && f.count() == 0));
+
+        try (var client = com.mongodb.client.MongoClients.create(TestMongo.uri(""))) {
+            var target = client.getDatabase("ix_tgt").getCollection("orders", org.bson.BsonDocument.class);
+            target.dropIndex("email_1");
+            target.createIndex(org.bson.BsonDocument.parse("{email: 1}"), new com.mongodb.client.model.IndexOptions()
+                    .unique(true).partialFilterExpression(org.bson.BsonDocument.parse("{status: {$eq: 'active'}}")));
+            target.createIndex(org.bson.BsonDocument.parse("{sku: 'hashed'}"));
+        }
+        RepairScenariosTest.Run after = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out",
+                dir.resolve("after").toString());
+        assertEquals(TallyCli.CONSISTENT, after.code(), after.out() + after.err());
+    }
+
     private static org.bson.BsonDocument user(int i, org.bson.types.ObjectId id, String status, int minutes) {
         return new org.bson.BsonDocument("_id", new org.bson.BsonObjectId(id))
                 .append("legacyId", new org.bson.BsonInt32(i))

@@ -264,6 +264,20 @@ public final class ConfigLoader {
                         + "status_field and complete");
             }
         }
+        for (int i = 0; i < d.indexes().size(); i++) {
+            var x = d.indexes().get(i);
+            String where = at + ".documents.indexes[" + i + "]";
+            if (x.keys() == null || x.keys().isEmpty()) {
+                throw new TallyError(where + " needs keys, e.g. {keys: {customerId: 1, createdAt: -1}}");
+            }
+            x.keys().forEach((field, dir) -> {
+                boolean number = dir instanceof Number n && (n.doubleValue() == 1 || n.doubleValue() == -1);
+                if (!number && !DocumentRules.ExpectedIndex.TYPES.contains(String.valueOf(dir))) {
+                    throw new TallyError(where + ".keys." + field + " is '" + dir + "'; use 1, -1 or one of "
+                            + DocumentRules.ExpectedIndex.TYPES);
+                }
+            });
+        }
         for (int i = 0; i < d.references().size(); i++) {
             var r = d.references().get(i);
             if (r.field() == null || r.collection() == null) {

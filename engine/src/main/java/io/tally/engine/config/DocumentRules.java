@@ -11,16 +11,22 @@ import java.util.List;
  * @param missingFields {@code distinct} (default: a missing field never equals a field holding null, nor a
  *                      relational NULL) or {@code null} (a missing field reads as null)
  */
-public record DocumentRules(String missingFields, Marker marker, Duplicates duplicates, List<Reference> references)
-        implements Serializable {
+public record DocumentRules(String missingFields, Marker marker, Duplicates duplicates, List<Reference> references,
+                            List<ExpectedIndex> indexes) implements Serializable {
 
     public DocumentRules {
         missingFields = missingFields == null ? "distinct" : missingFields;
         references = references == null ? List.of() : List.copyOf(references);
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
     }
 
     public static DocumentRules none() {
-        return new DocumentRules(null, null, null, null);
+        return new DocumentRules(null, null, null, null, null);
+    }
+
+    /** The same rules with another missing-field semantics. */
+    public DocumentRules withMissingFields(String semantics) {
+        return new DocumentRules(semantics, marker, duplicates, references, indexes);
     }
 
     public boolean missingIsNull() {
@@ -46,6 +52,17 @@ public record DocumentRules(String missingFields, Marker marker, Duplicates dupl
             key = key == null ? List.of() : List.copyOf(key);
             keep = keep == null ? "latest" : keep;
         }
+    }
+
+    /**
+     * An index the target collection must have, finished: {@code keys} in order, each {@code 1}, {@code -1} or an
+     * index type ({@code text}, {@code hashed}, {@code 2dsphere}, {@code 2d}); {@code unique} and {@code partial}
+     * (the partialFilterExpression, as it was created) must match when given.
+     */
+    public record ExpectedIndex(java.util.LinkedHashMap<String, Object> keys, Boolean unique,
+                                java.util.LinkedHashMap<String, Object> partial) implements Serializable {
+
+        public static final List<String> TYPES = List.of("text", "hashed", "2dsphere", "2d");
     }
 
     /**

@@ -29,16 +29,20 @@ import java.util.Map;
  * {@code documents}: half-done documents (a server-side count on the marker), one logical entity under several
  * documents (a server-side group on the logical key), and orphaned references (both collections read in
  * parallel partitions through the connector and anti-joined in Spark, MATCH SIMPLE: a null or missing reference
- * is no orphan).
+ * is no orphan); and the collection's indexes: expected ones present and finished, none still building
+ * ({@link DocumentIndexes}).
  */
 final class DocumentFindings {
 
     private final SparkSession spark;
     private final int sampleSize;
+    private final boolean indexBuilds;
 
-    DocumentFindings(SparkSession spark, int sampleSize) {
+    /** @param indexBuilds whether to report index builds not finished on the collection ({@code checks.indexes}) */
+    DocumentFindings(SparkSession spark, int sampleSize, boolean indexBuilds) {
         this.spark = spark;
         this.sampleSize = sampleSize;
+        this.indexBuilds = indexBuilds;
     }
 
     /**
@@ -58,6 +62,10 @@ final class DocumentFindings {
         }
         for (DocumentRules.Reference r : rules.references()) {
             out.add(orphans(side, target, r));
+        }
+        if (indexBuilds || !rules.indexes().isEmpty()) {
+            out.addAll(new DocumentIndexes(side.client().getDatabase(target.database()), target.collection())
+                    .check(rules.indexes(), indexBuilds));
         }
         return out;
     }

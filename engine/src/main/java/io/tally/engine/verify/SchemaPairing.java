@@ -85,8 +85,7 @@ final class SchemaPairing {
             exclude.add("_id");
         }
         if (src.isDocument() && !tgt.isDocument() && !rules.missingIsNull()) {
-            rules = new io.tally.engine.config.DocumentRules("null", rules.marker(), rules.duplicates(),
-                    rules.references());
+            rules = rules.withMissingFields("null");
         }
         return new TableConfig(cfg.name(), cfg.source(), cfg.target(), cfg.key(), cfg.include(), exclude, cfg.rename(),
                 cfg.columns(), cfg.batchColumn(), cfg.timeColumn(), cfg.timeWindow(), cfg.partitions(), rules,

@@ -83,9 +83,11 @@ public final class Verifier {
             TableRef sref = TableRef.parse(t.source());
             TableRef tref = TableRef.parse(t.target());
             var rules = t.documents();
-            if (!tgt.isDocument() && (rules.marker() != null || rules.duplicates() != null || !rules.references().isEmpty())) {
-                throw new TallyError(at + ".documents: marker, duplicates and references check a MongoDB target, and "
-                        + "the target is " + tgt.describe() + "; remove them (relational checks come with issue 6)");
+            if (!tgt.isDocument() && (rules.marker() != null || rules.duplicates() != null || !rules.references().isEmpty()
+                    || !rules.indexes().isEmpty())) {
+                throw new TallyError(at + ".documents: marker, duplicates, references and indexes check a MongoDB target, "
+                        + "and the target is " + tgt.describe() + "; remove them (for a relational target use "
+                        + "natural_keys, references and indexes of the table)");
             }
             TableSchema[] schemas = SchemaPairing.pair(t, at, src, tgt, sref, tref);
             TablePlan plan = planner.plan(t, at, schemas[0], schemas[1]);
@@ -276,7 +278,7 @@ public final class Verifier {
             TableReport.Groups windows = plan.timeIndex() < 0 ? null
                     : groups.byWindow(compared, t, plan, config.options().maxGroups());
             List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? guarded(tgt, p.targetTable(),
-                    () -> new DocumentFindings(spark, config.options().sampleSize()).check(ds,
+                    () -> new DocumentFindings(spark, config.options().sampleSize(), config.checks().indexes()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
