@@ -170,14 +170,20 @@ class IntegrityTest {
         pg.exec("postgres", "DROP SCHEMA IF EXISTS sd CASCADE", "CREATE SCHEMA sd",
                 "CREATE TABLE sd.accounts (id INT PRIMARY KEY)",
                 "CREATE TABLE sd.items (id BIGINT PRIMARY KEY, account_id INT NOT NULL REFERENCES sd.accounts (id), "
-                        + "sku VARCHAR(40) NOT NULL, price NUMERIC(12,2), legacy TEXT, secret TEXT, label VARCHAR(10))",
+                        + "sku VARCHAR(40) NOT NULL, price NUMERIC(12,2), legacy TEXT, secret TEXT, label VARCHAR(10), "
+                        + "status VARCHAR(10) DEFAULT 'new', qty INT DEFAULT 0, flag BOOLEAN DEFAULT true, "
+                        + "seen TIMESTAMP DEFAULT now(), note VARCHAR(10) DEFAULT 'it''s')",
                 "CREATE INDEX items_sku ON sd.items (sku)", "CREATE UNIQUE INDEX items_acct_sku ON sd.items (account_id, sku)",
-                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items VALUES (1, 1, 'a', 1.50, NULL, NULL, 'x')");
+                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items (id, account_id, sku, price, label, status, "
+                        + "qty, flag, seen, note) VALUES (1, 1, 'a', 1.50, 'x', 's', 1, true, '2024-01-01', 'n')");
         my.exec("mysql", "DROP DATABASE IF EXISTS sd", "CREATE DATABASE sd",
                 "CREATE TABLE sd.accounts (id INT PRIMARY KEY)",
                 "CREATE TABLE sd.items (id BIGINT PRIMARY KEY, account_id INT NOT NULL, sku VARCHAR(20) NULL, "
-                        + "price DECIMAL(12,1), item_label VARCHAR(10), added_at DATETIME)",
-                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items VALUES (1, 1, 'a', 1.5, 'x', NULL)");
+                        + "price DECIMAL(12,1), item_label VARCHAR(10), added_at DATETIME, status VARCHAR(10) DEFAULT 'old', "
+                        + "qty INT, flag TINYINT(1) DEFAULT 1, seen DATETIME DEFAULT CURRENT_TIMESTAMP, "
+                        + "note VARCHAR(10) DEFAULT 'it''s', INDEX (account_id, sku))",
+                "INSERT INTO sd.accounts VALUES (1)", "INSERT INTO sd.items (id, account_id, sku, price, item_label, status, "
+                        + "qty, flag, seen, note) VALUES (1, 1, 'a', 1.5, 'x', 's', 1, 1, '2024-01-01', 'n')");
         String job = "job: sd\nsource: {url: '" + pg.url("postgres") + "', user: " + pg.user() + "}\n"
                 + "target: {url: '" + my.url("sd") + "', user: " + my.user() + "}\n"
                 + "checks: {stats: false}\n"
@@ -188,8 +194,11 @@ class IntegrityTest {
                 .filter(f -> f.check().equals("missing-index")).map(f -> f.object() + ":" + f.severity()).toList());
         List<String> found = r.integrity().findings().stream().filter(f -> f.check().equals("schema"))
                 .map(f -> f.object() + ":" + f.severity()).sorted().toList();
-        assertEquals(List.of("added_at:warning", "index (account_id, sku):warning", "index (sku):warning",
-                "items_account_id_fkey:warning", "legacy:error", "price:error", "sku:error", "sku:warning"), found,
+        // defaults: status differs and qty has none in the target; flag (true = 1), seen (now() = CURRENT_TIMESTAMP)
+        // and note agree across the engines' spellings; (account_id, sku) is indexed in the target but not unique
+        assertEquals(List.of("added_at:warning", "index (sku):warning", "items_account_id_fkey:warning",
+                "legacy:error", "price:error", "qty:warning", "sku:error", "sku:warning", "status:warning",
+                "unique (account_id, sku):warning"), found,
                 r.integrity().findings().toString());
         assertEquals(Report.DRIFT, r.status());
         assertTrue(r.integrity().checked().contains("target schema: 1 table pair(s)"), r.integrity().checked().toString());

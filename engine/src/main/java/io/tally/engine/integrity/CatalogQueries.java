@@ -32,6 +32,19 @@ final class CatalogQueries {
     }
 
     /** The first column of every row of a catalog query, in order. */
+    /** A two-column query as a map from the first column to the second, rows whose second column is NULL left out. */
+    static java.util.Map<String, String> pairs(Connection c, String sql, String... values) throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = bound(c, sql, values); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getString(2) != null) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     static List<String> strings(Connection c, String sql, String... values) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = bound(c, sql, values); ResultSet rs = ps.executeQuery()) {

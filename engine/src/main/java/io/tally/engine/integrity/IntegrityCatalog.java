@@ -59,6 +59,16 @@ public interface IntegrityCatalog {
     /** Column lists of the table's plain indexes (primary key and unique ones included; partial and expression ones not). */
     List<List<String>> indexes(Connection c, TableRef table) throws SQLException;
 
+    /** Column lists of the table's valid unique keys (primary key first). */
+    List<List<String>> uniqueKeys(Connection c, TableRef table) throws SQLException;
+
+    /**
+     * Each column's default as the catalog prints it ({@code ColumnDefaults} normalizes it), {@code auto-increment}
+     * for a column the database numbers itself, {@code generated} for a generated column; columns without a default
+     * are absent.
+     */
+    java.util.Map<String, String> defaults(Connection c, TableRef table) throws SQLException;
+
     /** Names of the base tables of a schema. */
     List<String> tables(Connection c, String schema) throws SQLException;
 

@@ -156,6 +156,21 @@ public final class MySqlIntegrity implements IntegrityCatalog {
     }
 
     @Override
+    public List<List<String>> uniqueKeys(Connection c, TableRef table) throws SQLException {
+        return dialect.uniqueKeys(c, table);
+    }
+
+    /** MariaDB quotes string defaults and prints a missing one as {@code NULL}; MySQL does neither. */
+    @Override
+    public Map<String, String> defaults(Connection c, TableRef table) throws SQLException {
+        String sql = "SELECT column_name, CASE WHEN extra LIKE '%auto_increment%' THEN 'auto-increment' "
+                + "WHEN extra LIKE '%GENERATED%' AND extra NOT LIKE '%DEFAULT_GENERATED%' THEN 'generated' "
+                + "ELSE column_default END FROM information_schema.columns "
+                + "WHERE table_schema = coalesce(?, database()) AND table_name = ?";
+        return CatalogQueries.pairs(c, sql, table.schema(), table.name());
+    }
+
+    @Override
     public List<String> tables(Connection c, String schema) throws SQLException {
         return CatalogQueries.strings(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
                 + "coalesce(?, database()) AND table_type = 'BASE TABLE' ORDER BY table_name", schema);

@@ -149,6 +149,22 @@ public final class PostgresIntegrity implements IntegrityCatalog {
     }
 
     @Override
+    public List<List<String>> uniqueKeys(Connection c, TableRef table) throws SQLException {
+        return dialect.uniqueKeys(c, table);
+    }
+
+    @Override
+    public java.util.Map<String, String> defaults(Connection c, TableRef table) throws SQLException {
+        String sql = "SELECT a.attname, CASE WHEN a.attidentity <> '' THEN 'auto-increment' WHEN a.attgenerated <> '' "
+                + "THEN 'generated' ELSE pg_get_expr(d.adbin, d.adrelid) END FROM pg_attribute a "
+                + "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND a.attnum > 0 "
+                + "AND NOT a.attisdropped";
+        return CatalogQueries.pairs(c, sql, table.schema(), table.name());
+    }
+
+    @Override
     public List<String> tables(Connection c, String schema) throws SQLException {
         return CatalogQueries.strings(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition "

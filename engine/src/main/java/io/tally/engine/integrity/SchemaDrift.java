@@ -19,7 +19,8 @@ import java.util.Set;
  * mapping applied: columns only on one side, columns the target holds narrower (text length, decimal digits) or
  * with other nullability, a different primary key, and source indexes (unique or not) and foreign keys without a
  * target counterpart on the same columns. A source column without a target column and a narrower target column
- * are errors (data cannot land); the rest are warnings. Whether a kept index is still unique is not compared.
+ * are errors (data cannot land); the rest are warnings, as are column defaults that differ ({@link ColumnDefaults})
+ * and a source unique key the target indexes without uniqueness.
  */
 public final class SchemaDrift {
 
@@ -39,6 +40,8 @@ public final class SchemaDrift {
                              Connection tgt) throws SQLException {
         List<Difference> out = new ArrayList<>();
         Set<String> mappedTargets = new HashSet<>();
+        Map<String, String> sourceDefaults = srcCatalog.defaults(src, p.source().table());
+        Map<String, String> targetDefaults = tgtCatalog.defaults(tgt, p.target().table());
         for (ColumnInfo s : p.source().columns()) {
             ColumnInfo t = p.target().column(target(p, s.name())).orElse(null);
             if (t == null) {
@@ -58,6 +61,11 @@ public final class SchemaDrift {
             }
             if (narrower != null) {
                 out.add(new Difference(s.name(), IntegrityFinding.ERROR, narrower, "widen the target column (ALTER TABLE)"));
+            }
+            Difference d = defaults(s.name(), ColumnDefaults.canonical(sourceDefaults.get(s.name())),
+                    ColumnDefaults.canonical(targetDefaults.get(t.name())));
+            if (d != null) {
+                out.add(d);
             }
             if (s.nullable() != t.nullable()) {
                 out.add(new Difference(s.name(), IntegrityFinding.WARNING, "column " + s.name() + " is "
@@ -94,6 +102,17 @@ public final class SchemaDrift {
                     + (targetIndexes.contains(new HashSet<>(m)) ? " (one in another order)" : "")
                     + ": queries that used it scan; if it was unique, duplicates can enter", "create the index"));
         }
+        List<Set<String>> targetUnique = tgtCatalog.uniqueKeys(tgt, tref).stream()
+                .map(l -> (Set<String>) new HashSet<>(l)).toList();
+        for (List<String> unique : srcCatalog.uniqueKeys(src, sref)) {
+            List<String> m = mapped(p, unique);
+            if (m.size() == unique.size() && !m.equals(pk) && targetIndexes.contains(new HashSet<>(m))
+                    && !targetUnique.contains(new HashSet<>(m))) {
+                out.add(new Difference("unique (" + String.join(", ", m) + ")", IntegrityFinding.WARNING, "the source "
+                        + "keeps (" + String.join(", ", m) + ") unique; the target indexes it without uniqueness",
+                        "check the target for duplicates (natural_keys), then make the index unique"));
+            }
+        }
         List<IntegrityCatalog.ForeignKey> targetKeys = tgtCatalog.foreignKeys(tgt, tref);
         for (IntegrityCatalog.ForeignKey k : srcCatalog.foreignKeys(src, sref)) {
             List<String> m = mapped(p, k.columns());
@@ -106,6 +125,20 @@ public final class SchemaDrift {
             }
         }
         return out;
+    }
+
+    /** A default that differs (both in canonical form, null for none), or null when they agree. */
+    private static Difference defaults(String column, String s, String t) {
+        if (java.util.Objects.equals(s, t)) {
+            return null;
+        }
+        String sd = s == null ? "no default" : "default " + s;
+        String td = t == null ? "no default" : "default " + t;
+        String why = "auto-increment".equals(s) ? ": the target does not number new rows itself"
+                : s != null && t == null ? ": inserts that omit it get NULL or fail" : "";
+        return new Difference(column, IntegrityFinding.WARNING, "column " + column + " has " + sd + " in the source, "
+                + td + " in the target" + why, "align the column's DEFAULT (docs/integrity.md says how defaults are "
+                + "compared)");
     }
 
     /** Why {@code t} cannot hold every value of {@code s}, or null. */
