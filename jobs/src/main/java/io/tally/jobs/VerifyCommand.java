@@ -51,7 +51,8 @@ public final class VerifyCommand implements Callable<Integer> {
             planWriter.clear();
         }
         try (SparkProgress ignored = new SparkProgress(spark, console, 10_000)) {
-            report = new Verifier(spark, msg -> console.println("  " + msg)).verify(job, planWriter);
+            report = new Verifier(spark, msg -> console.println("  " + msg), new io.tally.rules.SparkRules(spark))
+                    .verify(job, planWriter);
         }
         Path file = new ReportWriter().write(report, out);
         ConsoleSummary.print(report, file, console);

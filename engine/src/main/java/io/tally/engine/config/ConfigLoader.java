@@ -38,7 +38,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new TallyError("cannot read config file " + file + ": " + e.getMessage());
         }
-        return parse(text, file.toString());
+        JobConfig config = new RuleLoader(yaml).merge(parse(text, file.toString()), file.toAbsolutePath().getParent(),
+                file.toString());
+        RuleLoader.validate(config, file.toString());
+        return config;
     }
 
     public JobConfig parse(String text, String origin) {
@@ -70,6 +73,7 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": the file is empty; see conf/example.yaml");
         }
         validate(config, origin);
+        RuleLoader.validate(config, origin);
         return config;
     }
 

@@ -3,13 +3,17 @@ package io.tally.engine.config;
 import java.util.List;
 
 /**
- * A verification job as written in YAML: two endpoints, the tables to compare, and which integrity checks run
- * beyond the row diff ({@code checks:}, all on by default).
+ * A verification job as written in YAML: two endpoints, the tables to compare, which integrity checks run beyond
+ * the row diff ({@code checks:}, all on by default), and business rules ({@code rules:} inline, and the rules of
+ * each file under {@code rule_files}, paths relative to the job file; the loader merges them into {@code rules}).
  */
 public record JobConfig(String job, EndpointConfig source, EndpointConfig target, JobOptions options,
-                        List<TableConfig> tables, IntegrityChecks checks) {
+                        List<TableConfig> tables, IntegrityChecks checks, List<RuleConfig> rules,
+                        List<String> ruleFiles) {
 
     public JobConfig {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
         checks = checks == null ? IntegrityChecks.all() : checks;
         options = options == null ? JobOptions.defaults() : options;
         tables = tables == null ? List.of() : List.copyOf(tables);

@@ -5,13 +5,18 @@ import java.util.Map;
 
 /**
  * One table's verdict, counts, per-column differences, decisions, exclusions and samples; {@code dedupe} (null
- * without a {@code dedupe} rule) tells which source rows were set aside before the diff.
+ * without a {@code dedupe} rule) tells which source rows were set aside before the diff; {@code rules} holds the
+ * business rules evaluated on the table (docs/rules.md).
  */
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
                           Groups windows, List<String> warnings, List<Finding> findings, Mode mode,
-                          Dedupe dedupe) {
+                          Dedupe dedupe, List<RuleResult> rules) {
+
+    public TableReport {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
 
     /**
      * How the table was compared: {@code full} (every row read) or {@code pushdown} (segments compared inside the

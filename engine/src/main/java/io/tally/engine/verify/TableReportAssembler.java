@@ -16,7 +16,8 @@ final class TableReportAssembler {
 
     static TableReport assemble(TablePlan plan, SideProfile source, SideProfile target, DiffResult diff,
                                 TableReport.Groups batches, TableReport.Groups windows,
-                                List<TableReport.Finding> findings, TableReport.Mode mode, TableReport.Dedupe dedupe) {
+                                List<TableReport.Finding> findings, TableReport.Mode mode, TableReport.Dedupe dedupe,
+                                List<io.tally.engine.report.RuleResult> rules) {
         List<TableReport.ColumnReport> columns = new ArrayList<>();
         List<String> alignment = new ArrayList<>();
         for (int i = 0; i < plan.columns().size(); i++) {
@@ -49,9 +50,10 @@ final class TableReportAssembler {
         }
         boolean drift = diff.missing() + diff.extra() + diff.changed() > 0 || diff.duplicates().any()
                 || (batches != null && batches.differing() > 0) || (windows != null && windows.differing() > 0)
-                || findings.stream().anyMatch(f -> f.count() > 0);
+                || findings.stream().anyMatch(f -> f.count() > 0)
+                || rules.stream().anyMatch(io.tally.engine.report.RuleResult::fails);
         return new TableReport(plan.name(), drift ? Report.DRIFT : Report.CONSISTENT, source, target,
                 diff.missing(), diff.extra(), diff.changed(), diff.duplicates(), columns, alignment, excluded,
-                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe);
+                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe, rules);
     }
 }

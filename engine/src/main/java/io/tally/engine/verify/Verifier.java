@@ -38,10 +38,22 @@ public final class Verifier {
 
     private final SparkSession spark;
     private final Consumer<String> progress;
+    private final TableRules rules;
 
     public Verifier(SparkSession spark, Consumer<String> progress) {
+        this(spark, progress, TableRules.NONE);
+    }
+
+    /** @param rules the business rules' checker and evaluator (the {@code rules} module) */
+    public Verifier(SparkSession spark, Consumer<String> progress, TableRules rules) {
         this.spark = spark;
         this.progress = progress;
+        this.rules = rules;
+    }
+
+    /** The job's rules on one table. */
+    private static List<io.tally.engine.config.RuleConfig> rulesOf(JobConfig config, String table) {
+        return config.rules().stream().filter(r -> r.table().equals(table)).toList();
     }
 
     /** A table ready to read: its plan and both sides' partition plans. */
@@ -116,6 +128,7 @@ public final class Verifier {
             if (t.dedupe() != null) {
                 SourceDedupe.validate(plan, t.dedupe(), at);
             }
+            this.rules.validate(plan, rulesOf(config, plan.name()), "rules on table " + plan.name());
             if (!t.references().isEmpty() || !t.indexes().isEmpty()) {
                 if (!(tgt instanceof JdbcSide j)) {
                     throw new TallyError(at + ".references and .indexes check a relational target; for a MongoDB target "
@@ -123,7 +136,8 @@ public final class Verifier {
                 }
                 IntegrityChecker.validate(j.endpoint(), schemas[1], t.references(), t.indexes(), at);
             }
-            String noPushdown = Pushdown.unsupported(plan, src, tgt);
+            String noPushdown = !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
+                    : Pushdown.unsupported(plan, src, tgt);
             if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
                 throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
                         + "; set options.mode to auto (it reads such tables whole) or full");
@@ -213,6 +227,7 @@ public final class Verifier {
         TablePlan plan = full.plan();
         long t0 = System.nanoTime();
         String why = "full".equals(config.options().mode()) ? "options.mode is full"
+                : !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                 : Pushdown.unsupported(plan, src, tgt);
         Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
                 .run(plan, (JdbcSide) src, (JdbcSide) tgt, full.sourceTable(), full.targetTable(),
@@ -281,13 +296,19 @@ public final class Verifier {
                     () -> new DocumentFindings(spark, config.options().sampleSize(), config.checks().indexes()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
+            List<io.tally.engine.config.RuleConfig> tableRules = rulesOf(config, plan.name());
+            List<io.tally.engine.report.RuleResult> ruled = tableRules.isEmpty() ? List.of()
+                    : rules.evaluate(plan, tableRules, TypedRows.view(compared, plan, true),
+                    TypedRows.view(t, plan, false), config.options().sampleSize());
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
-                    setAsideReport);
+                    setAsideReport, ruled);
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
                     + findings.stream().filter(f -> f.count() > 0).map(f -> ", " + f.kind() + " " + f.count())
-                    .reduce("", String::concat) + " in " + seconds(t0));
+                    .reduce("", String::concat)
+                    + ruled.stream().filter(r -> r.violations() > 0).map(r -> ", rule " + r.name() + " "
+                    + r.violations()).reduce("", String::concat) + " in " + seconds(t0));
             return report;
         } finally {
             if (dedupe != null) {

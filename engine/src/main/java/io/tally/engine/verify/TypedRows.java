@@ -1,0 +1,86 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.canonical.CanonicalForm;
+import io.tally.engine.canonical.ColumnPair;
+import io.tally.engine.canonical.ColumnRule;
+import io.tally.engine.model.LogicalType;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+/**
+ * A side's canonical rows as typed columns, named as the report names the compared columns (the source names),
+ * so that one rule reads the same on both sides: exact numbers as DECIMAL(38,10) (integers as BIGINT), floats as
+ * DOUBLE, booleans, strings, instants as TIMESTAMP (UTC), dates as DATE; binary, uuid, json and time as their
+ * canonical text. Built from the cached canonical rows, so nothing is read again; {@code __key} is kept.
+ */
+public final class TypedRows {
+
+    public static final String FLOAT_UDF = "tally_f64";
+
+    private TypedRows() {
+    }
+
+    /** The typed columns, in plan order, with their Spark types (for checking rules before anything is read). */
+    public static List<StructField> fields(TablePlan plan, boolean source) {
+        List<StructField> out = new ArrayList<>();
+        for (ColumnPair p : plan.columns()) {
+            out.add(DataTypes.createStructField(p.name(), type(p, source), true));
+        }
+        return out;
+    }
+
+    public static Dataset<Row> view(Dataset<Row> canonical, TablePlan plan, boolean source) {
+        register(canonical.sparkSession());
+        List<Column> cols = new ArrayList<>();
+        cols.add(col("__key"));
+        for (int i = 0; i < plan.columns().size(); i++) {
+            ColumnPair p = plan.columns().get(i);
+            String tok = "__vals[" + i + "]";
+            String payload = "substring(" + tok + ", instr(" + tok + ", ':') + 1)";
+            ColumnRule.Kind kind = (source ? p.sourceRule() : p.targetRule()).kind();
+            DataType t = type(p, source);
+            String value = switch (kind) {
+                case EXACT -> "try_cast(" + payload + " AS " + t.sql() + ")";
+                case FLOAT -> FLOAT_UDF + "(" + payload + ")";
+                case BOOLEAN -> "(" + payload + " = 'true')";
+                case INSTANT -> "timestamp_micros(try_cast(" + payload + " AS BIGINT))";
+                case DATE -> "date_from_unix_date(try_cast(" + payload + " AS INT))";
+                default -> payload;
+            };
+            cols.add(expr("CASE WHEN " + tok + " = '" + CanonicalForm.NULL + "' THEN NULL ELSE " + value + " END")
+                    .as(p.name()));
+        }
+        return canonical.select(cols.toArray(Column[]::new));
+    }
+
+    private static DataType type(ColumnPair p, boolean source) {
+        ColumnRule.Kind kind = (source ? p.sourceRule() : p.targetRule()).kind();
+        return switch (kind) {
+            case EXACT -> (source ? p.source() : p.target()).type() == LogicalType.INTEGER ? DataTypes.LongType
+                    : DataTypes.createDecimalType(38, 10);
+            case FLOAT -> DataTypes.DoubleType;
+            case BOOLEAN -> DataTypes.BooleanType;
+            case INSTANT -> DataTypes.TimestampType;
+            case DATE -> DataTypes.DateType;
+            default -> DataTypes.StringType;
+        };
+    }
+
+    /** The float token's payload is the IEEE-754 bits in hex; Spark SQL has no function for that. */
+    static void register(SparkSession spark) {
+        spark.udf().register(FLOAT_UDF, (UDF1<String, Double>) hex -> hex == null ? null
+                : Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16)), DataTypes.DoubleType);
+    }
+}
