@@ -91,7 +91,7 @@ class DedupeTest {
         for (String[] bad : new String[][]{{"by: updated_at}", "by: name}", "dedupe.by: column name is compared as string"},
                 {"keep: latest,", "keep: newest,", "dedupe.keep is 'newest'; use latest, highest, earliest or lowest"},
                 {"key: [EMAIL]", "key: [mail]", "dedupe.key: column mail not in source table"},
-                {"key: [EMAIL]", "key: [id]", "dedupe.key is the compared key"}}) {
+                {"key: [EMAIL]", "key: [email, id]", "dedupe.key contains the compared key"}}) {
             Path config = dir.resolve("bad.yaml");
             Files.writeString(config, job.replace(bad[0], bad[1]));
             RepairScenariosTest.Run run = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out",

@@ -44,7 +44,9 @@ class RulesTest {
                 "CREATE TABLE ru.customers (id INT PRIMARY KEY, name TEXT)",
                 "INSERT INTO ru.customers VALUES (1, 'Al'), (2, 'Bea'), (3, 'Cy')");
         my.exec("mysql", "DROP DATABASE IF EXISTS ru", "CREATE DATABASE ru",
-                "CREATE TABLE ru.orders " + ORDERS, "INSERT INTO ru.orders VALUES " + target,
+                // batch_id became DECIMAL(10,0): groups must still meet the source's integer ones
+                "CREATE TABLE ru.orders " + ORDERS.replace("batch_id INT", "batch_id DECIMAL(10,0)"),
+                "INSERT INTO ru.orders VALUES " + target,
                 "CREATE TABLE ru.entries (id INT PRIMARY KEY, account_id INT, debit DECIMAL(12,2), credit DECIMAL(12,2))",
                 "INSERT INTO ru.entries VALUES " + entries,
                 "CREATE TABLE ru.customers (id INT PRIMARY KEY, name TEXT)",
@@ -118,6 +120,8 @@ class RulesTest {
         cases.put("- {name: p, table: orders, kind: row, check: 'amout >= 0'}", "rule p: [UNRESOLVED_COLUMN");
         cases.put("- {name: p, table: orders, kind: row, check: 'amount + 1'}", "rule p: check 'amount + 1' is decimal");
         cases.put("- {name: p, table: orders, kind: aggregate, expr: 'max(status)'}", "is string, not a number");
+        cases.put("- {name: p, table: orders, kind: row, check: 'sum(amount) > 0'}", "rule p: [NESTED_AGGREGATE_FUNCTION]");
+        cases.put("- ", "rules[0] is empty");
         cases.put("- {name: p, table: orders, kind: row, check: 'amount > 0', severity: fatal}", "rules[0] (p).severity is 'fatal'; use error or warn");
         cases.put("- {name: p, table: orders, kind: total, expr: 'sum(amount)'}", "rules[0] (p).kind is 'total'");
         cases.put("- {name: p, table: order, kind: count}", "rules[0] (p).table is 'order'; name a table of this job (orders)");

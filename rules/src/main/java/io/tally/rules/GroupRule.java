@@ -52,8 +52,12 @@ final class GroupRule {
         }
         cols.add(col("s"));
         cols.add(col("t"));
+        cols.add(col("s_rows"));
+        cols.add(col("t_rows"));
         Dataset<Row> j = s.join(t, on, "full_outer").select(cols.toArray(Column[]::new));
-        Column broken = col("s").isNull().or(col("t").isNull())
+        // a group on one side only breaks the rule; a value NULL on both sides (sum of NULLs) agrees
+        Column broken = col("s_rows").isNull().or(col("t_rows").isNull())
+                .or(col("s").isNull().notEqual(col("t").isNull()))
                 .or(abs(col("s").minus(col("t"))).gt(lit(r.tolerance())));
         out.add(result(r, "both", shown + (r.tolerance().signum() == 0 ? "" : " within "
                 + r.tolerance().toPlainString()), j, broken, List.of("s", "t"), sampleSize));
@@ -71,9 +75,22 @@ final class GroupRule {
             by.add(lit("(all rows)").as("g0"));
         }
         for (int i = 0; i < r.by().size(); i++) {
-            by.add(expr(r.by().get(i)).cast("string").as("g" + i));
+            by.add(text(rows, expr(r.by().get(i))).as("g" + i));
         }
-        return rows.groupBy(by.toArray(Column[]::new)).agg(expr(value).as(name));
+        return rows.groupBy(by.toArray(Column[]::new)).agg(expr(value).as(name), count(lit(1)).as(name + "_rows"));
+    }
+
+    /**
+     * A value as text that reads the same on both sides: a decimal without its trailing zeros ({@code 2}, not
+     * {@code 2.0000000000}), anything else as Spark casts it.
+     */
+    static Column text(Dataset<Row> rows, Column value) {
+        Column s = value.cast("string");
+        if (rows.select(value).schema().fields()[0].dataType() instanceof org.apache.spark.sql.types.DecimalType) {
+            return org.apache.spark.sql.functions.regexp_replace(org.apache.spark.sql.functions.regexp_replace(s,
+                    "(\\.[0-9]*?)0+$", "$1"), "\\.$", "");
+        }
+        return s;
     }
 
     private static RuleResult result(RuleConfig r, String side, String rule, Dataset<Row> groups, Column broken,

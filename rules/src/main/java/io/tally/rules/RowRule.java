@@ -30,7 +30,7 @@ final class RowRule {
         for (var side : sides.entrySet()) {
             Dataset<Row> rows = side.getValue();
             Column broken = not(coalesce(expr(r.check()), lit(true)));
-            Row totals = rows.agg(count(lit(1)), count(when(broken, 1))).first();
+            Row totals = rows.agg(count(lit(1)), violations(expr(r.check()))).first();
             List<Map<String, String>> samples = new ArrayList<>();
             if (totals.getLong(1) > 0 && sampleSize > 0) {
                 List<String> shown = mentioned(r.check(), rows.columns());
@@ -45,6 +45,11 @@ final class RowRule {
                     totals.getLong(1), samples));
         }
         return out;
+    }
+
+    /** Rows whose condition is false (a NULL condition passes, as in a CHECK constraint). */
+    static Column violations(Column check) {
+        return count(when(not(coalesce(check, lit(true))), 1));
     }
 
     /** The columns whose names appear in the condition, shown beside the key of a violating row. */

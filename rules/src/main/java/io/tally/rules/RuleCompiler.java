@@ -40,11 +40,14 @@ final class RuleCompiler {
         try {
             switch (r.kind()) {
                 case "row" -> {
-                    DataType t = type(empty.select(resolve(where + " check", r.check())));
+                    Column check = resolve(where + " check", r.check());
+                    DataType t = type(empty.select(check));
                     if (!(t instanceof BooleanType)) {
                         throw new TallyError(where + ": check '" + r.check() + "' is " + t.simpleString()
                                 + ", not a condition; compare it, e.g. amount >= 0");
                     }
+                    // the shape evaluation uses: an aggregate inside the check fails here, not after the read
+                    empty.agg(RowRule.violations(check)).schema();
                 }
                 case "aggregate", "balance" -> {
                     DataType t = empty.groupBy(by).agg(resolve(where + " expr", r.expr()).as("__v")).schema()

@@ -33,8 +33,8 @@ final class TransitionRule {
 
     RuleResult evaluate(RuleConfig r, Dataset<Row> source, Dataset<Row> target, int sampleSize) {
         String c = "`" + r.column().replace("`", "``") + "`";
-        Dataset<Row> s = source.select(col("__key").as("k"), col(c).cast("string").as("s"));
-        Dataset<Row> t = target.select(col("__key").as("tk"), col(c).cast("string").as("t"));
+        Dataset<Row> s = source.select(col("__key").as("k"), GroupRule.text(source, col(c)).as("s"));
+        Dataset<Row> t = target.select(col("__key").as("tk"), GroupRule.text(target, col(c)).as("t"));
         Dataset<Row> j = s.join(t, s.col("k").equalTo(t.col("tk")), "inner")
                 .filter(col("s").isNotNull().and(col("t").isNotNull()));
         Set<String> pairs = reachable(r.allowed());

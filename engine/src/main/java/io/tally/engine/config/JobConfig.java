@@ -12,7 +12,8 @@ public record JobConfig(String job, EndpointConfig source, EndpointConfig target
                         List<String> ruleFiles) {
 
     public JobConfig {
-        rules = rules == null ? List.of() : List.copyOf(rules);
+        // an empty item (a bare '-') stays null, so the rule check can name it rather than fail here
+        rules = rules == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
         ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
         checks = checks == null ? IntegrityChecks.all() : checks;
         options = options == null ? JobOptions.defaults() : options;

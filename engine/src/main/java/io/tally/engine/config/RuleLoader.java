@@ -40,9 +40,15 @@ final class RuleLoader {
                 String text = Files.readString(file);
                 var tree = yaml.readTree(text);
                 List<RuleConfig> rules = tree != null && tree.isArray()
-                        ? List.of(yaml.treeToValue(tree, RuleConfig[].class))
+                        ? java.util.Arrays.asList(yaml.treeToValue(tree, RuleConfig[].class))
                         : yaml.treeToValue(tree, RuleFile.class).rules();
-                all.addAll(rules == null ? List.of() : rules);
+                for (RuleConfig r : rules == null ? List.<RuleConfig>of() : rules) {
+                    if (r == null) {
+                        throw new TallyError(file + ": an empty rule (a bare '-'); write each rule as a mapping with "
+                                + "name, table and kind");
+                    }
+                    all.add(r);
+                }
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new TallyError(origin + ": rule_files: " + file + " does not exist; paths are relative to the "
                         + "job file");
@@ -62,6 +68,10 @@ final class RuleLoader {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < c.rules().size(); i++) {
             RuleConfig r = c.rules().get(i);
+            if (r == null) {
+                throw new TallyError(origin + ": rules[" + i + "] is empty; write each rule as a mapping with name, "
+                        + "table and kind");
+            }
             String at = origin + ": rules[" + i + "]" + (r.name() == null ? "" : " (" + r.name() + ")");
             if (r.name() == null || r.name().isBlank()) {
                 throw new TallyError(at + " has no name; give each rule a name: (it labels the report)");

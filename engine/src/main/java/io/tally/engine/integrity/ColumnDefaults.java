@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  */
 final class ColumnDefaults {
 
-    private static final Pattern CAST = Pattern.compile("^(.*)::[a-z][a-z0-9_ ]*(?:\\(\\d+(?:,\\s*\\d+)?\\))?(?:\\[\\])?$",
+    /** A trailing PostgreSQL cast: {@code ::name}, schema-qualified or quoted, with modifiers and words after. */
+    private static final Pattern CAST = Pattern.compile("^(.*)::(?:\"[^\"]+\"|[a-z_][a-z0-9_]*)(?:\\.(?:\"[^\"]+\"|"
+            + "[a-z_][a-z0-9_]*))?(?:\\(\\d+(?:,\\s*\\d+)?\\))?(?: [a-z ]+)?(?:\\[\\])?$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern NOW = Pattern.compile("^(?:now|current_timestamp|localtimestamp|statement_timestamp|"
             + "transaction_timestamp)(?:\\(\\d?\\))?$|^current_timestamp$|^localtimestamp$");

@@ -26,7 +26,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -60,10 +60,10 @@ final class SourceDedupe {
         for (int i = 0; i < key.length; i++) {
             key[i] = index(plan, rule.key().get(i), at + ".dedupe.key");
         }
-        if (java.util.Arrays.stream(key).sorted().boxed().toList().equals(java.util.stream.IntStream
+        if (java.util.Arrays.stream(key).boxed().toList().containsAll(java.util.stream.IntStream
                 .range(0, plan.keyCount()).boxed().toList())) {
-            throw new TallyError(at + ".dedupe.key is the compared key; rows sharing it are duplicate keys, which "
-                    + "a plan does not choose between: name a natural key other than the key");
+            throw new TallyError(at + ".dedupe.key contains the compared key; rows sharing it are duplicate keys, "
+                    + "which a plan does not choose between: name a natural key without the key's columns");
         }
         int by = index(plan, rule.by(), at + ".dedupe.by");
         ColumnRule.Kind kind = plan.columns().get(by).sourceRule().kind();
@@ -98,11 +98,20 @@ final class SourceDedupe {
         for (int i : c.key()) {
             Column token = element_at(col("__vals"), i + 1);
             key.add(token);
-            complete = complete.and(token.notEqual(lit(CanonicalForm.NULL)));
+            // a NULL, or a document's missing field, is no value: such rows are never duplicates
+            complete = complete.and(token.notEqual(lit(CanonicalForm.NULL)))
+                    .and(token.notEqual(lit(io.tally.engine.canonical.FieldCanonicalizer.MISSING)));
         }
-        Column value = orderValue(element_at(col("__vals"), c.by() + 1), c.kind());
-        WindowSpec w = Window.partitionBy(key.toArray(Column[]::new)).orderBy(
-                rule.keepsGreatest() ? value.desc_nulls_last() : value.asc_nulls_last(), col("__key").desc());
+        Column token = element_at(col("__vals"), c.by() + 1);
+        List<Column> order = new ArrayList<>();
+        for (Column v : orderValues(token, c.kind())) {
+            order.add(rule.keepsGreatest() ? v.desc_nulls_last() : v.asc_nulls_last());
+        }
+        for (int k = 0; k < plan.keyCount(); k++) {
+            order.add(col("__k" + k).desc_nulls_last()); // ties: the greatest key, by its value as read
+        }
+        order.add(col("__key").desc());
+        WindowSpec w = Window.partitionBy(key.toArray(Column[]::new)).orderBy(order.toArray(Column[]::new));
         Dataset<Row> ranked = source
                 .withColumn("__rank", when(complete, row_number().over(w)).otherwise(lit(1)))
                 .withColumn("__kept", first(slice(col("__vals"), 1, plan.keyCount())).over(w))
@@ -112,9 +121,9 @@ final class SourceDedupe {
                 .toArray(Column[]::new))).first();
         List<Map<String, String>> samples = new ArrayList<>();
         if (totals.getLong(0) > 0 && sampleSize > 0) {
-            List<Column> order = new ArrayList<>(key);
-            order.add(col("__key"));
-            for (Row r : aside.select(col("__vals"), col("__kept")).orderBy(order.toArray(Column[]::new))
+            List<Column> byValue = new ArrayList<>(key);
+            byValue.add(col("__key"));
+            for (Row r : aside.orderBy(byValue.toArray(Column[]::new)).select(col("__vals"), col("__kept"))
                     .limit(sampleSize).collectAsList()) {
                 samples.add(sample(r, plan, rule, c));
             }
@@ -125,18 +134,19 @@ final class SourceDedupe {
     }
 
     /**
-     * A canonical token as a sortable value: exact numbers as decimals, instants and dates by their epoch count;
-     * PostgreSQL's infinities sort past every date; NULL (and a value outside these) sorts last either way.
+     * A canonical token as sort keys: exact numbers by value (as a double, then exactly as a decimal where it fits,
+     * so neither a huge value nor a fine difference is lost), instants and dates by their epoch count, PostgreSQL's
+     * infinities past every date. NULL, a missing field and a value not of the column's kind sort last either way.
      */
-    private static Column orderValue(Column token, ColumnRule.Kind kind) {
-        Column payload = substring_index(token, ":", -1);
+    private static List<Column> orderValues(Column token, ColumnRule.Kind kind) {
+        Column ofKind = token.startsWith(String.valueOf(kind.tag));
+        Column payload = regexp_extract(token, "^[A-Z][0-9]+:(.*)$", 1);
         if (kind == ColumnRule.Kind.EXACT) {
-            return when(token.equalTo(lit(CanonicalForm.NULL)), lit(null)).otherwise(payload.cast("decimal(38,9)"));
+            return List.of(when(ofKind, payload.cast("double")), when(ofKind, payload.cast("decimal(38,9)")));
         }
-        return when(token.equalTo(lit(CanonicalForm.NULL)), lit(null).cast("long"))
-                .when(payload.equalTo(lit("infinity")), lit(Long.MAX_VALUE))
-                .when(payload.equalTo(lit("-infinity")), lit(Long.MIN_VALUE))
-                .otherwise(payload.cast("long"));
+        return List.of(when(ofKind.and(payload.equalTo(lit("infinity"))), lit(Long.MAX_VALUE))
+                .when(ofKind.and(payload.equalTo(lit("-infinity"))), lit(Long.MIN_VALUE))
+                .when(ofKind, payload.cast("long")));
     }
 
     private static Map<String, String> sample(Row r, TablePlan plan, Dedupe rule, Columns c) {

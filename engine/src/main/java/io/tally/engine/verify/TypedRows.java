@@ -53,13 +53,15 @@ public final class TypedRows {
             DataType t = type(p, source);
             String value = switch (kind) {
                 case EXACT -> "try_cast(" + payload + " AS " + t.sql() + ")";
-                case FLOAT -> FLOAT_UDF + "(" + payload + ")";
+                case FLOAT -> FLOAT_UDF + "(" + tok + ")";
                 case BOOLEAN -> "(" + payload + " = 'true')";
                 case INSTANT -> "timestamp_micros(try_cast(" + payload + " AS BIGINT))";
                 case DATE -> "date_from_unix_date(try_cast(" + payload + " AS INT))";
                 default -> payload;
             };
-            cols.add(expr("CASE WHEN " + tok + " = '" + CanonicalForm.NULL + "' THEN NULL ELSE " + value + " END")
+            // a NULL, or a document's missing field, is NULL to a rule
+            cols.add(expr("CASE WHEN " + tok + " IN ('" + CanonicalForm.NULL + "', '"
+                    + io.tally.engine.canonical.FieldCanonicalizer.MISSING + "') THEN NULL ELSE " + value + " END")
                     .as(p.name()));
         }
         return canonical.select(cols.toArray(Column[]::new));
@@ -68,8 +70,9 @@ public final class TypedRows {
     private static DataType type(ColumnPair p, boolean source) {
         ColumnRule.Kind kind = (source ? p.sourceRule() : p.targetRule()).kind();
         return switch (kind) {
-            case EXACT -> (source ? p.source() : p.target()).type() == LogicalType.INTEGER ? DataTypes.LongType
-                    : DataTypes.createDecimalType(38, 10);
+            // one type for both sides: BIGINT only when both are integers, so groups and values match across them
+            case EXACT -> p.source().type() == LogicalType.INTEGER && p.target().type() == LogicalType.INTEGER
+                    ? DataTypes.LongType : DataTypes.createDecimalType(38, 10);
             case FLOAT -> DataTypes.DoubleType;
             case BOOLEAN -> DataTypes.BooleanType;
             case INSTANT -> DataTypes.TimestampType;
@@ -78,9 +81,22 @@ public final class TypedRows {
         };
     }
 
-    /** The float token's payload is the IEEE-754 bits in hex; Spark SQL has no function for that. */
+    /**
+     * A float token ({@code F16:<IEEE-754 bits in hex>}) as a double; Spark SQL has no function for that. A token
+     * of another kind (a value that did not fit, a missing field) is NULL.
+     */
     static void register(SparkSession spark) {
-        spark.udf().register(FLOAT_UDF, (UDF1<String, Double>) hex -> hex == null ? null
-                : Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16)), DataTypes.DoubleType);
+        spark.udf().register(FLOAT_UDF, (UDF1<String, Double>) TypedRows::floatValue, DataTypes.DoubleType);
+    }
+
+    static Double floatValue(String token) {
+        if (token == null || !token.startsWith("F16:") || token.length() != 20) {
+            return null;
+        }
+        try {
+            return Double.longBitsToDouble(Long.parseUnsignedLong(token.substring(4), 16));
+        } catch (NumberFormatException notHex) {
+            return null;
+        }
     }
 }

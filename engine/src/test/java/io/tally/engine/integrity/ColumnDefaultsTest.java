@@ -32,6 +32,10 @@ class ColumnDefaultsTest {
         assertEquals("CURRENT_DATE", ColumnDefaults.canonical("curdate()"));
         assertEquals("CURRENT_DATE", ColumnDefaults.canonical("CURRENT_DATE"));
         assertEquals("auto-increment", ColumnDefaults.canonical("nextval('items_id_seq'::regclass)"));
+        assertEquals("CURRENT_TIMESTAMP", ColumnDefaults.canonical("(now())::timestamp(3) without time zone"));
+        assertEquals("active", ColumnDefaults.canonical("'active'::\"OrderStatus\""), "a quoted enum type");
+        assertEquals("active", ColumnDefaults.canonical("'active'::shop.order_status"), "a schema-qualified type");
+        assertEquals("1.5", ColumnDefaults.canonical("1.5::double precision"));
     }
 
     @Test
