@@ -32,6 +32,10 @@ final class ConsoleSummary {
             }
             t.findings().stream().filter(f -> f.count() > 0).forEach(f -> out.printf("    %s: %d: %s%n", f.kind(),
                     f.count(), f.detail()));
+            t.rules().stream().filter(r -> r.violations() > 0).forEach(r -> out.printf(
+                    "    rule %s (%s, %s): %d of %d %s break %s%s%n", r.name(), r.severity(), r.side(), r.violations(),
+                    r.checked(), r.kind().equals("row") || r.kind().equals("transition") ? "rows" : "groups", r.rule(),
+                    r.samples().isEmpty() ? "" : "; e.g. " + r.samples().get(0)));
             t.alignment().forEach(a -> out.println("    aligned  " + a));
             t.warnings().forEach(w -> out.println("    warning  " + w));
         }

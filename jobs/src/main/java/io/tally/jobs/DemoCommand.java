@@ -73,13 +73,14 @@ public final class DemoCommand implements Callable<Integer> {
             Report report = new ReportWriter().read(out.resolve("report.json"));
             List<String> mismatches = new ArrayList<>(check(report));
             expectIntegrity(mismatches, report, DemoScenario.EXPECTED_INTEGRITY);
+            expectRules(mismatches, report, DemoScenario.EXPECTED_RULES);
             console.println();
             if (!mismatches.isEmpty() || code != TallyCli.DRIFT) {
                 mismatches.forEach(m -> console.println("demo: MISMATCH " + m));
                 return TallyCli.DRIFT;
             }
-            console.println("demo: the report shows exactly the seeded drift, the too-narrow column, the orphan and the "
-                    + "gh-ost leftovers; nothing else was flagged as an error.");
+            console.println("demo: the report shows exactly the seeded drift, the too-narrow column, the orphan, the "
+                    + "gh-ost leftovers and the broken business rules; nothing else was flagged as an error.");
             console.println();
             console.println("demo: rows cannot fix a column that is too narrow; rolling forward first: " + WIDEN);
             try (Connection m = DriverManager.getConnection(mysql.jdbcUrl("shop"), mysql.user(), mysql.password());
@@ -220,6 +221,20 @@ public final class DemoCommand implements Callable<Integer> {
                     batch_column: batch_id
                     time_column: created_at
                     time_window: 1d
+                  - name: ledger
+                    source: shop.ledger
+                    target: shop.ledger
+                rules:
+                  - name: transfers_balance
+                    table: ledger
+                    kind: balance
+                    expr: "sum(debit) - sum(credit)"
+                    by: [transfer_id]
+                  - name: status_moves_forward
+                    table: orders
+                    kind: transition
+                    column: status
+                    allowed: {new: [paid, cancelled], paid: [shipped, cancelled], shipped: [delivered]}
                 """.formatted(pgUrl, mysqlUrl);
         Path file = out.resolve("demo.yaml");
         Files.writeString(file, yaml);
@@ -252,6 +267,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return problems;
+    }
+
+    /** Every rule's violations as expected (absent: none). */
+    static void expectRules(List<String> problems, Report report, Map<String, Long> expected) {
+        report.tables().forEach(t -> t.rules().forEach(r -> expect(problems, "rule " + r.name() + " (" + r.side()
+                + ") violations", expected.getOrDefault(r.name(), 0L), r.violations())));
     }
 
     private static void expect(List<String> problems, String what, long expected, long actual) {

@@ -32,7 +32,7 @@ public record RuleConfig(String name, String table, String kind, String side, St
         by = by == null ? List.of() : List.copyOf(by);
         tolerance = tolerance == null ? BigDecimal.ZERO : tolerance;
         equals = equals == null ? BigDecimal.ZERO : equals;
-        allowed = allowed == null ? Map.of() : Map.copyOf(allowed);
+        allowed = allowed == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(allowed));
         severity = severity == null ? "error" : severity;
     }
 

@@ -29,10 +29,22 @@ public final class DemoScenario {
                            Map<String, Long> columnDifferences) {
     }
 
+    /** Ledger transfers: each is a debit and a credit of the same amount. */
+    public static final int TRANSFERS = 100;
+    /** The transfer whose credit leg the ledger copy lost. */
+    public static final int LOST_CREDIT = 42;
+
     public static final Map<String, Expected> EXPECTED = Map.of(
             "customers", new Expected(0, 0, 12, 0, Map.of("balance", 12L)),
             "orders", new Expected(BATCH_SIZE - PARTIAL_ROWS, 1, 6, RETRIED_ROWS,
-                    Map.of("status", 3L, "amount", 2L, "note", 1L)));
+                    Map.of("status", 3L, "amount", 2L, "note", 1L)),
+            "ledger", new Expected(1, 0, 0, 0, Map.of()));
+
+    /**
+     * The business rules' violations the report must show, exactly: transfer 42 out of balance, and two orders
+     * cancelled after shipping or delivery (a paid order may be cancelled).
+     */
+    public static final Map<String, Long> EXPECTED_RULES = Map.of("transfers_balance", 1L, "status_moves_forward", 2L);
 
     /** The story, as printed before the verification runs. */
     public static final List<String> STORY = List.of(
@@ -47,7 +59,10 @@ public final class DemoScenario {
             "    rounded on insert, which Tally must not report as drift;",
             "  - the copy ran with foreign_key_checks = 0, so the test order references a customer that does",
             "    not exist (an orphan the row diff alone would call just an extra row);",
-            "  - a gh-ost run adding an index to orders was aborted and left its ghost and changelog tables.");
+            "  - a gh-ost run adding an index to orders was aborted and left its ghost and changelog tables;",
+            "  - ledger: the copy lost the credit leg of transfer " + LOST_CREDIT + ", so it no longer balances (a",
+            "    business rule, not only a missing row); and orders 302 and 303 were 'cancelled' on the target",
+            "    after being shipped and delivered, which the status rule forbids.");
 
     /** The integrity errors the report must show, as check:object; nothing else may be an error. */
     public static final List<String> EXPECTED_INTEGRITY = List.of("orphans:orders_ibfk_1", "leftover:_orders_ghc",
@@ -69,8 +84,12 @@ public final class DemoScenario {
             s.execute("""
                     CREATE TABLE shop.orders (order_id bigint PRIMARY KEY, customer_id bigint NOT NULL,
                       amount numeric(12,2), status varchar(20), batch_id int, created_at timestamptz, note text)""");
+            s.execute(LEDGER);
         }
     }
+
+    private static final String LEDGER = "CREATE TABLE shop.ledger (entry_id bigint PRIMARY KEY, transfer_id int NOT NULL, "
+            + "account_id int NOT NULL, debit decimal(12,2) NOT NULL, credit decimal(12,2) NOT NULL)";
 
     public static void createTarget(Connection mysql) throws SQLException {
         try (Statement s = mysql.createStatement()) {
@@ -84,12 +103,14 @@ public final class DemoScenario {
                       customer_id BIGINT NOT NULL, amount DECIMAL(12,2), status VARCHAR(20), batch_id INT,
                       created_at TIMESTAMP(6) NULL, note TEXT,
                       FOREIGN KEY (customer_id) REFERENCES shop.customers (id))""");
+            s.execute(LEDGER);
             s.execute("CREATE TABLE shop._orders_gho LIKE shop.orders");
             s.execute("CREATE TABLE shop._orders_ghc (id BIGINT AUTO_INCREMENT PRIMARY KEY, hint VARCHAR(64), value TEXT)");
         }
     }
 
     public static void seed(Connection pg, Connection mysql) throws SQLException {
+        seedLedger(pg, mysql);
         String cust = "INSERT INTO shop.customers (id, email, full_name, country, balance, created_at, active, profile)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement src = pg.prepareStatement(cust.replace("profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -139,6 +160,28 @@ public final class DemoScenario {
                 tgt.executeBatch();
                 off.execute("SET foreign_key_checks = 1");
             }
+        }
+    }
+
+    /** Each transfer debits one account and credits another; the target lost one credit leg. */
+    private static void seedLedger(Connection pg, Connection mysql) throws SQLException {
+        String sql = "INSERT INTO shop.ledger VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement src = pg.prepareStatement(sql); PreparedStatement tgt = mysql.prepareStatement(sql)) {
+            for (int t = 1; t <= TRANSFERS; t++) {
+                BigDecimal amount = new BigDecimal(t * 13 % 500 + ".25");
+                Object[][] legs = {{2L * t - 1, t, t % 20 + 1, amount, BigDecimal.ZERO},
+                        {2L * t, t, (t + 7) % 20 + 1, BigDecimal.ZERO, amount}};
+                for (int leg = 0; leg < legs.length; leg++) {
+                    bind(src, legs[leg]);
+                    src.addBatch();
+                    if (t != LOST_CREDIT || leg == 0) { // the credit leg of the lost transfer never arrived
+                        bind(tgt, legs[leg]);
+                        tgt.addBatch();
+                    }
+                }
+            }
+            src.executeBatch();
+            tgt.executeBatch();
         }
     }
 
