@@ -20,29 +20,44 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * A condition every row of a side meets; as in a CHECK constraint, a row whose condition is NULL passes (write
- * {@code amount IS NOT NULL} to require a value). One aggregate over the cached rows counts rows and violations.
+ * Conditions every row of a side meets; as in a CHECK constraint, a row whose condition is NULL passes (write
+ * {@code amount IS NOT NULL} to require a value). All of a side's row rules are counted in one aggregation over
+ * the cached rows; samples are fetched only for a rule with violations.
  */
 final class RowRule {
 
-    List<RuleResult> evaluate(RuleConfig r, Map<String, Dataset<Row>> sides, int sampleSize) {
-        List<RuleResult> out = new ArrayList<>();
-        for (var side : sides.entrySet()) {
-            Dataset<Row> rows = side.getValue();
-            Column broken = not(coalesce(expr(r.check()), lit(true)));
-            Row totals = rows.agg(count(lit(1)), violations(expr(r.check()))).first();
-            List<Map<String, String>> samples = new ArrayList<>();
-            if (totals.getLong(1) > 0 && sampleSize > 0) {
-                List<String> shown = mentioned(r.check(), rows.columns());
-                List<Column> cols = new ArrayList<>(List.of(col("__key")));
-                shown.forEach(c -> cols.add(col("`" + c.replace("`", "``") + "`")));
-                for (Row x : rows.filter(broken).select(cols.toArray(Column[]::new)).orderBy("__key").limit(sampleSize)
-                        .collectAsList()) {
-                    samples.add(Samples.row(x, shown));
-                }
+    /** One result per rule and side it names, keyed by rule name then side. */
+    Map<String, Map<String, RuleResult>> evaluate(List<RuleConfig> rules, Dataset<Row> source, Dataset<Row> target,
+                                                  int sampleSize) {
+        Map<String, Map<String, RuleResult>> out = new java.util.HashMap<>();
+        for (String side : List.of("source", "target")) {
+            List<RuleConfig> here = rules.stream().filter(r -> r.side().equals("both") || r.side().equals(side)).toList();
+            if (here.isEmpty()) {
+                continue;
             }
-            out.add(new RuleResult(r.name(), r.kind(), r.severity(), side.getKey(), r.check(), totals.getLong(0),
-                    totals.getLong(1), samples));
+            Dataset<Row> rows = side.equals("source") ? source : target;
+            List<Column> aggs = new ArrayList<>(List.of(count(lit(1))));
+            here.forEach(r -> aggs.add(violations(expr(r.check()))));
+            Row totals = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+            for (int i = 0; i < here.size(); i++) {
+                RuleConfig r = here.get(i);
+                long broken = totals.getLong(i + 1);
+                out.computeIfAbsent(r.name(), k -> new java.util.LinkedHashMap<>()).put(side, new RuleResult(r.name(),
+                        r.kind(), r.severity(), side, r.check(), totals.getLong(0), broken,
+                        broken > 0 && sampleSize > 0 ? samples(rows, r, sampleSize) : List.of()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, String>> samples(Dataset<Row> rows, RuleConfig r, int sampleSize) {
+        List<String> shown = mentioned(r.check(), rows.columns());
+        List<Column> cols = new ArrayList<>(List.of(col("__key")));
+        shown.forEach(c -> cols.add(col("`" + c.replace("`", "``") + "`")));
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Row x : rows.filter(not(coalesce(expr(r.check()), lit(true)))).select(cols.toArray(Column[]::new))
+                .orderBy("__key").limit(sampleSize).collectAsList()) {
+            out.add(Samples.row(x, shown));
         }
         return out;
     }

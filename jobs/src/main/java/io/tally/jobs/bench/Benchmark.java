@@ -21,13 +21,29 @@ import java.util.Properties;
 /**
  * {@code bench/run [ROWS ...]}: PostgreSQL 16 -> MySQL 8.0 on loopback (embedded), an {@code orders} table per size
  * with 0.25 % drift; measures in the same run the floor (each side read once, each side's in-database hash
- * aggregate) and Tally in {@code full} and {@code pushdown} mode (each in its own JVM, for its peak RSS), and prints
- * a table: wall seconds, rows/s, ratio to the floor, peak RSS, differences found against injected.
+ * aggregate) and Tally in {@code full} and {@code pushdown} mode and in {@code full} mode with ten business rules
+ * (each in its own JVM, for its peak RSS), and prints a table: wall seconds, rows/s, ratio to the floor, peak RSS,
+ * differences found against injected (and, with rules, their results and the cost over plain {@code full}).
  */
 public final class Benchmark {
 
     private Benchmark() {
     }
+
+    /** Ten rules of every kind on the bench table, for the cost of rules on top of a full verify (issue 7). */
+    static final String TEN_RULES = """
+            rules:
+              - {name: amount_positive, table: orders, kind: row, check: 'amount >= 0'}
+              - {name: status_known, table: orders, kind: row, side: both, check: "status IN ('new', 'paid', 'shipped', 'done', 'changed')"}
+              - {name: note_present, table: orders, kind: row, check: 'note IS NOT NULL', severity: warn}
+              - {name: updated_after, table: orders, kind: row, check: 'updated_at >= created_at', severity: warn}
+              - {name: per_customer, table: orders, kind: aggregate, expr: 'sum(amount)', by: [customer_id], tolerance: 0.01}
+              - {name: average, table: orders, kind: aggregate, expr: 'avg(amount)', tolerance: 0.01}
+              - {name: per_status, table: orders, kind: count, by: [status]}
+              - {name: per_day, table: orders, kind: count, by: ['date(created_at)']}
+              - {name: zero_sum, table: orders, kind: balance, expr: 'sum(amount) - sum(amount)', by: [status]}
+              - {name: flow, table: orders, kind: transition, column: status, allowed: {new: [paid, changed], paid: [shipped, changed], shipped: [done, changed], done: [changed]}}
+            """;
 
     public static void main(String[] args) throws Exception {
         List<Long> sizes = new ArrayList<>();
@@ -64,13 +80,16 @@ public final class Benchmark {
                 table.add(row(rows, "floor: MySQL read", myRead, 0, -1, "-"));
                 table.add(row(rows, "floor: PG hash aggregate", pgHash, 0, -1, "-"));
                 table.add(row(rows, "floor: MySQL hash aggr.", myHash, 0, -1, "-"));
-                for (String mode : List.of("full", "pushdown")) {
-                    Path dir = out.resolve(rows + "-" + mode);
+                double full = 0;
+                for (String run : List.of("full", "pushdown", "full + 10 rules")) {
+                    String mode = run.startsWith("full") ? "full" : run;
+                    boolean rules = run.endsWith("rules");
+                    Path dir = out.resolve(rows + "-" + run.replace(" + 10 ", "-"));
                     Path config = Files.createDirectories(dir).resolve("job.yaml");
                     Files.writeString(config, "job: bench\nsource: {url: '" + pg.jdbcUrl("postgres") + "', user: "
                             + pg.user() + "}\ntarget: {url: '" + myUrl + "', user: " + my.user() + "}\n"
                             + "options: {mode: " + mode + "}\ntables: [{name: orders, source: bench.orders, "
-                            + "target: bench.orders}]\n");
+                            + "target: bench.orders}]\n" + (rules ? TEN_RULES : ""));
                     long[] rss = new long[1];
                     double wall = time(() -> rss[0] = TallyProcess.verify(config, dir));
                     TableReport t = new ReportWriter().read(dir.resolve("report.json")).tables().get(0);
@@ -78,7 +97,14 @@ public final class Benchmark {
                             + (t.missing() == injected[0] && t.extra() == injected[1] && t.changed() == injected[2]
                             ? " exact" : " MISMATCH");
                     double floor = mode.equals("full") ? Math.max(pgRead, myRead) : Math.max(pgHash, myHash);
-                    table.add(row(rows, "tally " + mode, wall, wall / floor, rss[0], got));
+                    if (rules) {
+                        long violations = t.rules().stream().mapToLong(r -> r.violations()).sum();
+                        got += "; " + t.rules().size() + " rule results, " + violations + " violations, "
+                                + String.format("+%.0f %% over full", 100 * (wall - full) / full);
+                    } else if (mode.equals("full")) {
+                        full = wall;
+                    }
+                    table.add(row(rows, "tally " + run, wall, wall / floor, rss[0], got));
                 }
             }
         }
