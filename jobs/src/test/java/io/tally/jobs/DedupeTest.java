@@ -2,7 +2,6 @@ package io.tally.jobs;
 
 import io.tally.engine.report.IntegrityFinding;
 import io.tally.engine.report.Report;
-import io.tally.engine.report.ReportWriter;
 import io.tally.engine.report.TableReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,7 @@ class DedupeTest {
                 + "checks: {stats: false, schema: false}\n"
                 + "tables:\n  - {name: customers, source: dd.customers, target: dd.customers,\n"
                 + "     dedupe: {key: [EMAIL], keep: latest, by: updated_at}}\n";
-        Report r = verify(dir, "plan", job, "--plan");
+        Report r = IntegrityTest.verify(dir, "plan", job, "--plan");
         TableReport t = r.tables().get(0);
         assertEquals("full", t.mode().used(), "a dedupe rule needs every source row");
         TableReport.Dedupe d = t.dedupe();
@@ -73,14 +72,14 @@ class DedupeTest {
         assertEquals(TallyCli.CONSISTENT, repair.code(), repair.out() + repair.err());
         assertEquals(List.of(2, 3, 4, 6, 7, 9), ids(my));
 
-        Report after = verify(dir, "after", job);
+        Report after = IntegrityTest.verify(dir, "after", job);
         assertEquals(Report.CONSISTENT, after.status(), after.tables().get(0).warnings().toString());
         assertFalse(after.integrity().findings().stream().anyMatch(f -> f.side().equals("target")),
                 after.integrity().findings().toString());
         assertEquals(IntegrityFinding.WARNING, duplicates(after, "source").severity(), "the source still holds them");
 
         // keep the lowest id instead: the same rule on every run, and the plan deletes the later copies
-        Report lowest = verify(dir, "lowest", job.replace("keep: latest, by: updated_at", "keep: lowest, by: id"),
+        Report lowest = IntegrityTest.verify(dir, "lowest", job.replace("keep: latest, by: updated_at", "keep: lowest, by: id"),
                 "--plan");
         assertEquals(List.of("1", "2", "8"), lowest.tables().get(0).dedupe().samples().stream()
                 .map(s -> s.get("kept")).toList());
@@ -118,17 +117,5 @@ class DedupeTest {
                 .filter(f -> f.check().equals("duplicates") && f.side().equals(side)).toList();
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
-    }
-
-    private static Report verify(Path dir, String name, String yaml, String... extra) throws Exception {
-        Path config = dir.resolve(name + ".yaml");
-        Files.writeString(config, yaml);
-        Path out = dir.resolve(name);
-        List<String> args = new java.util.ArrayList<>(List.of("verify", "--config", config.toString(), "--out",
-                out.toString()));
-        args.addAll(List.of(extra));
-        RepairScenariosTest.Run run = RepairScenariosTest.cli(args.toArray(String[]::new));
-        assertTrue(run.code() == TallyCli.DRIFT || run.code() == TallyCli.CONSISTENT, run.out() + run.err());
-        return new ReportWriter().read(out.resolve("report.json"));
     }
 }

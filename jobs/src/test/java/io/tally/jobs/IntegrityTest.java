@@ -220,7 +220,8 @@ class IntegrityTest {
         return found.get(0);
     }
 
-    private static Report verify(Path dir, String name, String yaml, String... extra) throws Exception {
+    /** Runs verify through the CLI on {@code yaml} (written as NAME.yaml), expecting a verdict, and reads its report. */
+    static Report verify(Path dir, String name, String yaml, String... extra) throws Exception {
         Path config = dir.resolve(name + ".yaml");
         Files.writeString(config, yaml);
         Path out = dir.resolve(name);
