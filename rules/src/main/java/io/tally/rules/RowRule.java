@@ -71,6 +71,7 @@ final class RowRule {
     static List<String> mentioned(String text, String[] columns) {
         return Arrays.stream(columns).filter(c -> !c.equals("__key"))
                 .filter(c -> java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(c)
-                        + "(?![A-Za-z0-9_])", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(text).find()).toList();
+                        + "(?![A-Za-z0-9_])", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE)
+                        .matcher(text).find()).toList();
     }
 }

@@ -46,7 +46,9 @@ public final class SparkRules implements TableRules {
         List<org.apache.spark.sql.Column> used = new ArrayList<>(List.of(org.apache.spark.sql.functions.col("__key")));
         RowRule.mentioned(texts.toString(), source.columns()).forEach(c -> used.add(
                 org.apache.spark.sql.functions.col("`" + c.replace("`", "``") + "`")));
-        org.apache.spark.sql.Column[] keep = used.toArray(org.apache.spark.sql.Column[]::new);
+        // A quoted name (`a``b`) may not be found by its plain spelling: then every column is kept.
+        org.apache.spark.sql.Column[] keep = texts.indexOf("`") >= 0 ? new org.apache.spark.sql.Column[]{
+                org.apache.spark.sql.functions.col("*")} : used.toArray(org.apache.spark.sql.Column[]::new);
         Dataset<Row> s = rules.size() > 1 ? source.select(keep).persist(StorageLevel.MEMORY_AND_DISK()) : source;
         Dataset<Row> t = rules.size() > 1 ? target.select(keep).persist(StorageLevel.MEMORY_AND_DISK()) : target;
         try {

@@ -134,15 +134,15 @@ final class SourceDedupe {
     }
 
     /**
-     * A canonical token as sort keys: exact numbers by value (as a double, then exactly as a decimal where it fits,
-     * so neither a huge value nor a fine difference is lost), instants and dates by their epoch count, PostgreSQL's
+     * A canonical token as sort keys: exact numbers by value (as a double, then as a DECIMAL(38,18) where it fits,
+     * so a huge value still ranks and values a double cannot tell apart are told apart to 18 places), instants and dates by their epoch count, PostgreSQL's
      * infinities past every date. NULL, a missing field and a value not of the column's kind sort last either way.
      */
     private static List<Column> orderValues(Column token, ColumnRule.Kind kind) {
         Column ofKind = token.startsWith(String.valueOf(kind.tag));
         Column payload = regexp_extract(token, "^[A-Z][0-9]+:(.*)$", 1);
         if (kind == ColumnRule.Kind.EXACT) {
-            return List.of(when(ofKind, payload.cast("double")), when(ofKind, payload.cast("decimal(38,9)")));
+            return List.of(when(ofKind, payload.cast("double")), when(ofKind, payload.cast("decimal(38,18)")));
         }
         return List.of(when(ofKind.and(payload.equalTo(lit("infinity"))), lit(Long.MAX_VALUE))
                 .when(ofKind.and(payload.equalTo(lit("-infinity"))), lit(Long.MIN_VALUE))

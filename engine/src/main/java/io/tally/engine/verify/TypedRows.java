@@ -51,12 +51,17 @@ public final class TypedRows {
             String payload = "substring(" + tok + ", instr(" + tok + ", ':') + 1)";
             ColumnRule.Kind kind = (source ? p.sourceRule() : p.targetRule()).kind();
             DataType t = type(p, source);
+            String tag = "substr(" + tok + ", 1, 1)";
+            // a value is read only from a token of its kind (a document double in an exact column is a float
+            // token, read by value); any other token (a value that did not fit its kind) is NULL to a rule
             String value = switch (kind) {
-                case EXACT -> "try_cast(" + payload + " AS " + t.sql() + ")";
+                case EXACT -> "CASE " + tag + " WHEN 'I' THEN try_cast(" + payload + " AS " + t.sql() + ") WHEN 'F' "
+                        + "THEN try_cast(" + FLOAT_UDF + "(" + tok + ") AS " + t.sql() + ") END";
                 case FLOAT -> FLOAT_UDF + "(" + tok + ")";
-                case BOOLEAN -> "(" + payload + " = 'true')";
-                case INSTANT -> "timestamp_micros(try_cast(" + payload + " AS BIGINT))";
-                case DATE -> "date_from_unix_date(try_cast(" + payload + " AS INT))";
+                case BOOLEAN -> "CASE " + tok + " WHEN 'B4:true' THEN true WHEN 'B5:false' THEN false END";
+                case INSTANT -> "CASE " + tag + " WHEN 'T' THEN timestamp_micros(try_cast(" + payload
+                        + " AS BIGINT)) END";
+                case DATE -> "CASE " + tag + " WHEN 'D' THEN date_from_unix_date(try_cast(" + payload + " AS INT)) END";
                 default -> payload;
             };
             // a NULL, or a document's missing field, is NULL to a rule
