@@ -48,6 +48,10 @@ public final class RepairCommand implements Callable<Integer> {
             description = "Directory for repair-report.json (default: the directory holding plan/).")
     Path out;
 
+    @Option(names = "--history", paramLabel = "DIR", description = "Append this repair's results to the history in "
+            + "DIR (default: the --config job's history; without either, none is kept).")
+    Path history;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
     String master;
 
@@ -64,11 +68,18 @@ public final class RepairCommand implements Callable<Integer> {
         }
         var endpoints = config == null ? null : new io.tally.engine.config.ConfigLoader().load(config);
         PlanFiles.Loaded loaded = PlanFiles.load(plan);
+        Path kept = history != null ? history : endpoints == null ? null : Path.of(endpoints.history().path());
         return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10, endpoints),
-                out != null ? out : loaded.dir().toAbsolutePath().getParent(), master, System.out);
+                out != null ? out : loaded.dir().toAbsolutePath().getParent(), master, System.out, kept);
     }
 
     static int run(PlanFiles.Loaded loaded, Repairer.Options options, Path out, String master, PrintStream console) {
+        return run(loaded, options, out, master, console, null);
+    }
+
+    /** As above, appending the results to the history in {@code history} unless it is null or this is a dry run. */
+    static int run(PlanFiles.Loaded loaded, Repairer.Options options, Path out, String master, PrintStream console,
+                   Path history) {
         console.println("tally repair: plan " + loaded.manifest().planId().substring(0, 12) + " (job "
                 + loaded.manifest().job() + ")" + (options.dryRun() ? ", dry run: nothing will be written" : "")
                 + (options.force() ? ", --force: conflicts will be overwritten" : ""));
@@ -76,6 +87,11 @@ public final class RepairCommand implements Callable<Integer> {
         RepairReport report = new Repairer(spark, msg -> console.println("  " + msg)).repair(loaded, options);
         Path file = ReportWriter.writeJson(report, out, options.dryRun() ? "repair-dry-run.json" : "repair-report.json");
         print(report, file, console);
+        if (history != null && !options.dryRun()) {
+            new io.tally.engine.history.ParquetHistory(spark, history).append(
+                    io.tally.engine.history.HistoryStore.of(report, RunIds.next()));
+            console.println("history: appended to " + history.toAbsolutePath().normalize());
+        }
         return RepairReport.NOT_REPAIRED.equals(report.status()) ? TallyCli.DRIFT : TallyCli.CONSISTENT;
     }
 

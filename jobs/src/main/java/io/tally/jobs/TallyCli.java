@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code tally} command: verbs as subcommands, one handler that turns any failure into one line and exit 2. */
 @Command(name = "tally", mixinStandardHelpOptions = true, versionProvider = TallyCli.Version.class,
         description = "Validates and reconciles database migrations (PostgreSQL, MySQL/MariaDB) on Apache Spark.",
-        subcommands = {VerifyCommand.class, PlanCommand.class, RepairCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, PlanCommand.class, RepairCommand.class, HistoryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:consistent (repair: the target matches)", "1:drift found (repair: it still differs)", "2:error (bad config, unreachable server, unreadable table)"})
 public final class TallyCli implements Runnable {

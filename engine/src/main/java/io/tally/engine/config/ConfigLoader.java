@@ -38,8 +38,9 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new TallyError("cannot read config file " + file + ": " + e.getMessage());
         }
-        JobConfig config = new RuleLoader(yaml).merge(parse(text, file.toString()), file.toAbsolutePath().getParent(),
-                file.toString());
+        Path base = file.toAbsolutePath().getParent();
+        JobConfig config = new RuleLoader(yaml).merge(parse(text, file.toString()), base, file.toString())
+                .withHistoryBase(base);
         RuleLoader.validate(config, file.toString());
         return config;
     }

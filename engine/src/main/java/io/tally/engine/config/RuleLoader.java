@@ -59,7 +59,8 @@ final class RuleLoader {
                 throw new TallyError(file + ": not a list of rules: " + first + "; see docs/rules.md");
             }
         }
-        return new JobConfig(c.job(), c.source(), c.target(), c.options(), c.tables(), c.checks(), all, c.ruleFiles());
+        return new JobConfig(c.job(), c.source(), c.target(), c.options(), c.tables(), c.checks(), all, c.ruleFiles(),
+                c.history());
     }
 
     static void validate(JobConfig c, String origin) {

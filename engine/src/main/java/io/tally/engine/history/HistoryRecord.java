@@ -1,0 +1,16 @@
+package io.tally.engine.history;
+
+/**
+ * One table's outcome in one run, as the history keeps it (docs/history.md).
+ *
+ * @param command     {@code verify}, {@code audit} or {@code repair}
+ * @param status      the table's status: {@code CONSISTENT}/{@code DRIFT} for verify and audit,
+ *                    {@code MATCHES}/{@code DIFFERS} for repair
+ * @param differences verify: missing + extra + changed rows; repair: planned keys that still differ afterwards
+ * @param duplicates  keys held more than once (both sides)
+ * @param errors      integrity errors and violated error-severity rules on the table
+ */
+public record HistoryRecord(String runId, String job, String command, String startedAt, String finishedAt,
+                            String verdict, String table, String status, long sourceRows, long targetRows,
+                            long missing, long extra, long changed, long differences, long duplicates, long errors) {
+}

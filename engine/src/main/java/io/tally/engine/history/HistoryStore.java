@@ -1,0 +1,46 @@
+package io.tally.engine.history;
+
+import io.tally.engine.report.Report;
+import io.tally.engine.repair.RepairReport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where every run's results accumulate, so a trend survives the process (docs/history.md). Records are only ever
+ * appended; {@link #read} returns one job's records in the order they were written.
+ */
+public interface HistoryStore {
+
+    void append(List<HistoryRecord> records);
+
+    List<HistoryRecord> read(String job);
+
+    /** A verify or audit report as one record per table. */
+    static List<HistoryRecord> of(Report r, String command, String runId) {
+        List<HistoryRecord> out = new ArrayList<>();
+        for (var t : r.tables()) {
+            long errors = r.integrity().findings().stream().filter(f -> f.isError() && f.table().equals(t.name()))
+                    .count() + t.rules().stream().filter(io.tally.engine.report.RuleResult::fails).count();
+            out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), t.name(),
+                    t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(), t.changed(),
+                    t.missing() + t.extra() + t.changed(), t.duplicates().sourceKeys() + t.duplicates().targetKeys(),
+                    errors));
+        }
+        return out;
+    }
+
+    /** A repair report as one record per table: what still differs among the planned keys afterwards. */
+    static List<HistoryRecord> of(RepairReport r, String runId) {
+        List<HistoryRecord> out = new ArrayList<>();
+        for (var t : r.tables()) {
+            var v = t.verification();
+            long left = v == null ? 0 : v.keysChecked() - v.keysMatching();
+            boolean matches = v == null || v.matches();
+            out.add(new HistoryRecord(runId, r.job(), "repair", r.startedAt(), r.finishedAt(), r.status(), t.name(),
+                    matches ? "MATCHES" : "DIFFERS", v == null ? 0 : v.sourceRows(), v == null ? 0 : v.targetRows(),
+                    0, 0, 0, left, 0, 0));
+        }
+        return out;
+    }
+}
