@@ -95,8 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
             VerifyCommand.run(job, fixed, null, true, console);
             console.println();
             console.println("demo: repairing the target from the plan, then verifying it again");
+            Path history = Path.of(job.history().path());
             int repaired = RepairCommand.run(PlanFiles.load(fixed), new Repairer.Options(500, 2, false, false, null, 10),
-                    fixed, null, console);
+                    fixed, null, console, history);
             console.println();
             int after = VerifyCommand.run(job, out.resolve("after-repair"), null, false, console);
             if (repaired != TallyCli.CONSISTENT || after != TallyCli.CONSISTENT) {
@@ -106,6 +107,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             console.println();
             console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
+            console.println();
+            HistoryCommand.print(new io.tally.engine.history.HistoryTrend(new io.tally.engine.history.ParquetHistory(
+                    LocalSpark.start(null), history).read(job.job())), job.job(), history, 20, console);
             if (sequences(console, pg) != TallyCli.CONSISTENT) {
                 return TallyCli.DRIFT;
             }

@@ -62,12 +62,12 @@ public final class HistoryCommand implements Callable<Integer> {
     static int print(HistoryTrend trend, String job, Path dir, int last, PrintStream out) {
         List<HistoryTrend.Run> runs = trend.runs();
         out.printf("history of job %s: %d run(s) in %s%n%n", job, runs.size(), dir.toAbsolutePath().normalize());
-        StringBuilder head = new StringBuilder(String.format("%-26s %-8s %-12s", "started", "command", "verdict"));
+        StringBuilder head = new StringBuilder(String.format("%-30s %-8s %-12s", "started", "command", "verdict"));
         trend.tables().forEach(t -> head.append(String.format(" %16s", t)));
         out.println(head);
         var regressions = trend.regressions();
         for (HistoryTrend.Run r : runs.subList(Math.max(0, runs.size() - last), runs.size())) {
-            StringBuilder line = new StringBuilder(String.format("%-26s %-8s %-12s", r.startedAt(), r.command(),
+            StringBuilder line = new StringBuilder(String.format("%-30s %-8s %-12s", r.startedAt(), r.command(),
                     r.verdict()));
             for (String t : trend.tables()) {
                 HistoryRecord x = r.tables().get(t);
