@@ -7,6 +7,7 @@ import io.tally.engine.history.HistoryRecord;
 import io.tally.engine.history.HistoryTrend;
 import io.tally.engine.history.ParquetHistory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  * alert on it.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Print a job's runs (verify, audit, repair) with differences per table, and flag regressions.")
+        description = "Print a job's runs (verify, repair) with differences per table, and flag regressions.")
 public final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "The job file: its job name and history directory.")
@@ -37,11 +38,8 @@ public final class HistoryCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int last;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-    String master;
-
-    @Option(names = "--debug", description = "Print stack traces on errors.")
-    boolean debug;
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
@@ -51,7 +49,7 @@ public final class HistoryCommand implements Callable<Integer> {
             throw new TallyError("name the job: --config FILE or --job NAME");
         }
         Path dir = history != null ? history : cfg != null ? Path.of(cfg.history().path()) : Path.of("tally-history");
-        List<HistoryRecord> records = new ParquetHistory(LocalSpark.start(master), dir).read(name);
+        List<HistoryRecord> records = new ParquetHistory(LocalSpark.start(sparkOptions.master), dir).read(name);
         if (records.isEmpty()) {
             throw new TallyError("no runs of job " + name + " in " + dir.toAbsolutePath().normalize()
                     + "; run verify first, or point --history at the job's history directory");

@@ -7,6 +7,7 @@ import io.tally.engine.repair.RepairReport;
 import io.tally.engine.repair.Repairer;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -52,11 +53,8 @@ public final class RepairCommand implements Callable<Integer> {
             + "DIR (default: the --config job's history; without either, none is kept).")
     Path history;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-    String master;
-
-    @Option(names = "--debug", description = "Print stack traces on errors.")
-    boolean debug;
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
@@ -70,7 +68,7 @@ public final class RepairCommand implements Callable<Integer> {
         PlanFiles.Loaded loaded = PlanFiles.load(plan);
         Path kept = history != null ? history : endpoints == null ? null : Path.of(endpoints.history().path());
         return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10, endpoints),
-                out != null ? out : loaded.dir().toAbsolutePath().getParent(), master, System.out, kept);
+                out != null ? out : loaded.dir().toAbsolutePath().getParent(), sparkOptions.master, System.out, kept);
     }
 
     static int run(PlanFiles.Loaded loaded, Repairer.Options options, Path out, String master, PrintStream console) {

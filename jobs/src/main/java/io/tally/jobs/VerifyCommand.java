@@ -9,6 +9,7 @@ import io.tally.engine.report.ReportWriter;
 import io.tally.engine.verify.Verifier;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -30,16 +31,13 @@ public final class VerifyCommand implements Callable<Integer> {
             + "sets as Parquet, sealed by manifest.json); see 'tally plan show' and 'tally repair'.")
     boolean plan;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-    String master;
-
-    @Option(names = "--debug", description = "Print stack traces on errors.")
-    boolean debug;
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
         JobConfig job = new ConfigLoader().load(config);
-        return run(job, out, master, plan, System.out);
+        return run(job, out, sparkOptions.master, plan, System.out);
     }
 
     static int run(JobConfig job, Path out, String master, boolean plan, java.io.PrintStream console) {
