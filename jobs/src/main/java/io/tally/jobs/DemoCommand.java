@@ -67,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             DemoScenario.STORY.forEach(console::println);
             console.println();
             Path config = writeConfig(pg.jdbcUrl("postgres"), mysql.jdbcUrl("shop"));
+            clearHistory(); // the demo's databases are new on every run, so is its history
             console.println("config: " + config.toAbsolutePath());
             JobConfig job = new ConfigLoader().load(config);
             int code = VerifyCommand.run(job, out, null, true, console);
@@ -195,6 +196,17 @@ public final class DemoCommand implements Callable<Integer> {
             console.println();
             console.println("demo: the backfill is complete: no half-done, duplicate or orphaned documents remain.");
             return TallyCli.CONSISTENT;
+        }
+    }
+
+    private void clearHistory() throws IOException {
+        Path dir = out.resolve(io.tally.engine.config.HistoryConfig.DEFAULT);
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 

@@ -63,8 +63,9 @@ public final class HistoryCommand implements Callable<Integer> {
         StringBuilder head = new StringBuilder(String.format("%-30s %-8s %-12s", "started", "command", "verdict"));
         trend.tables().forEach(t -> head.append(String.format(" %16s", t)));
         out.println(head);
-        var regressions = trend.regressions();
-        for (HistoryTrend.Run r : runs.subList(Math.max(0, runs.size() - last), runs.size())) {
+        List<HistoryTrend.Run> shown = runs.subList(Math.max(0, runs.size() - last), runs.size());
+        var regressions = trend.regressions().stream().filter(g -> shown.contains(g.run())).toList();
+        for (HistoryTrend.Run r : shown) {
             StringBuilder line = new StringBuilder(String.format("%-30s %-8s %-12s", r.startedAt(), r.command(),
                     r.verdict()));
             for (String t : trend.tables()) {
@@ -77,7 +78,8 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         out.println();
         out.println("cells: rows differing (verify: missing + extra + changed; repair: planned keys still differing), "
-                + "+Ne: integrity errors and broken error rules, !: regression");
+                + "+Ne: integrity errors, broken error rules and document findings ((job): errors on objects that "
+                + "are not a compared table), !: regression");
         if (regressions.isEmpty()) {
             out.println("no regressions");
         }

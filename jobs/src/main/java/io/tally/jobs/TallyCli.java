@@ -23,7 +23,7 @@ public final class TallyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, plan, repair or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, plan, repair, history or demo");
     }
 
     public static void main(String[] args) {

@@ -42,6 +42,11 @@ class HistoryTest {
         }
         assertEquals(List.of(0, 1, 1, 0, 1), codes);
         assertTrue(Files.isDirectory(dir.resolve("tally-history")), "beside the job file");
+        try (var files = Files.list(dir.resolve("tally-history"))) {
+            assertEquals(5, files.filter(f -> f.getFileName().toString().matches("tally-history-.*\\.parquet")).count(),
+                    "one file per run, moved in whole");
+        }
+        Files.writeString(dir.resolve("tally-history/notes.txt"), "an operator's note: not history, not read");
 
         // a new process reads what the earlier ones wrote
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -57,7 +62,7 @@ class HistoryTest {
         List<String> rows = out.lines().filter(l -> l.matches("^\\d{4}-.*")).toList();
         assertEquals(5, rows.size(), out);
         assertEquals(List.of("0", "3 !", "3", "0", "5 !"), rows.stream()
-                .map(l -> l.trim().split("\\s+", 4)[3].trim()).toList(), out);
+                .map(l -> { String[] cells = l.trim().split("\\s{2,}"); return cells[cells.length - 1]; }).toList(), out);
         assertTrue(out.contains("REGRESSION items at") && out.contains("differences 0 -> 3")
                 && out.contains("differences 0 -> 5"), out);
     }

@@ -16,17 +16,30 @@ public interface HistoryStore {
 
     List<HistoryRecord> read(String job);
 
-    /** A verify or audit report as one record per table. */
+    /** The record of what a run found beyond its tables (integrity errors on other objects); its status is the verdict. */
+    String JOB_ROW = "(job)";
+
+    /**
+     * A verify or audit report as one record per table (errors: the table's integrity errors, violated error rules
+     * and MongoDB findings), plus a {@link #JOB_ROW} record for integrity errors on objects that are not a compared
+     * table (a leftover, an index, a check that could not run), so a regression there is seen too.
+     */
     static List<HistoryRecord> of(Report r, String command, String runId) {
         List<HistoryRecord> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        r.tables().forEach(t -> names.add(t.name()));
+        long elsewhere = r.integrity().findings().stream().filter(f -> f.isError() && !names.contains(f.table())).count();
         for (var t : r.tables()) {
             long errors = r.integrity().findings().stream().filter(f -> f.isError() && f.table().equals(t.name()))
-                    .count() + t.rules().stream().filter(io.tally.engine.report.RuleResult::fails).count();
+                    .count() + t.rules().stream().filter(io.tally.engine.report.RuleResult::fails).count()
+                    + t.findings().stream().mapToLong(f -> f.count()).sum();
             out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), t.name(),
                     t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(), t.changed(),
                     t.missing() + t.extra() + t.changed(), t.duplicates().sourceKeys() + t.duplicates().targetKeys(),
                     errors));
         }
+        out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), JOB_ROW,
+                elsewhere > 0 ? "DRIFT" : "CONSISTENT", 0, 0, 0, 0, 0, 0, 0, elsewhere));
         return out;
     }
 

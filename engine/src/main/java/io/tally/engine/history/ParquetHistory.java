@@ -47,28 +47,74 @@ public final class ParquetHistory implements HistoryStore {
                     r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
                     r.differences(), r.duplicates(), r.errors()));
         }
+        // Written to a private staging directory, then moved in under a unique name: runs appending at the same
+        // time never share Spark's _temporary directory, and a reader never sees a half-written file.
+        String id = Long.toHexString(new java.security.SecureRandom().nextLong() | Long.MIN_VALUE);
+        Path staging = dir.resolve("_staging-" + id);
         try {
             Files.createDirectories(dir);
-            spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
+            spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging.toString());
+            int n = 0;
+            try (var files = Files.list(staging)) {
+                for (Path part : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+                    Files.move(part, dir.resolve(PREFIX + id + "-" + n++ + ".parquet"),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
         } catch (java.io.IOException | RuntimeException e) {
             throw new TallyError("cannot append to the history in " + dir + ": " + TallyError.rootCause(e).getMessage()
                     + "; set history.path to a writable directory (the report was written)", e);
+        } finally {
+            delete(staging);
         }
     }
 
+    private static void delete(Path tree) {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (var walk = Files.walk(tree)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException ignored) {
+            // a staging directory left behind is hidden from readers (its name starts with '_')
+        }
+    }
+
+    /** Only files named so are history: other files in the directory (a job file, a report) are not read. */
+    static final String PREFIX = "tally-history-";
+
     @Override
     public List<HistoryRecord> read(String job) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        try {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (var files = Files.list(dir)) {
+                if (files.noneMatch(f -> f.getFileName().toString().startsWith(PREFIX))) {
+                    return List.of();
+                }
+            }
+            List<HistoryRecord> out = new ArrayList<>();
+            for (Row r : spark.read().schema(SCHEMA).parquet(dir.resolve(PREFIX + "*.parquet").toString())
+                    .filter(col("job").equalTo(job)).collectAsList()) {
+                out.add(new HistoryRecord(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4), r.getString(5), r.getString(6), r.getString(7), number(r, 8), number(r, 9),
+                        number(r, 10), number(r, 11), number(r, 12), number(r, 13), number(r, 14), number(r, 15)));
+            }
+            // by start instant (Instant.toString drops trailing zero digits, so the text does not sort), then run, table
+            out.sort(java.util.Comparator.comparing((HistoryRecord h) -> java.time.Instant.parse(h.startedAt()))
+                    .thenComparing(HistoryRecord::runId).thenComparing(HistoryRecord::table));
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new TallyError("cannot read the history in " + dir + ": " + TallyError.rootCause(e).getMessage()
+                    + "; check history.path (only " + PREFIX + "*.parquet files are read)", e);
         }
-        List<HistoryRecord> out = new ArrayList<>();
-        for (Row r : spark.read().schema(SCHEMA).parquet(dir.toString()).filter(col("job").equalTo(job))
-                .orderBy(col("started_at"), col("run_id"), col("table")).collectAsList()) {
-            out.add(new HistoryRecord(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                    r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getLong(9), r.getLong(10),
-                    r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14), r.getLong(15)));
-        }
-        return out;
+    }
+
+    private static long number(Row r, int i) {
+        return r.isNullAt(i) ? 0 : r.getLong(i);
     }
 
     private static StructField text(String name) {
