@@ -39,8 +39,10 @@ public final class TallyCli implements Runnable {
         CommandLine cli = new CommandLine(new TallyCli());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = parseResult.subcommand() != null
-                    && parseResult.subcommand().hasMatchedOption("--debug");
+            boolean debug = false; // on the command that ran, however deep (plan show --debug)
+            for (var sub = parseResult.subcommand(); sub != null; sub = sub.subcommand()) {
+                debug |= sub.hasMatchedOption("--debug");
+            }
             if (debug) {
                 java.io.StringWriter trace = new java.io.StringWriter();
                 ex.printStackTrace(new java.io.PrintWriter(trace));
