@@ -31,7 +31,22 @@ final class CatalogQueries {
         }
     }
 
-    /** The first column of every row of a catalog query, in order. */
+    /** One row of a catalog query as a value. */
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of a catalog query, mapped, in order. */
+    static <T> List<T> rows(Connection c, String sql, RowMapper<T> row, String... values) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = bound(c, sql, values); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+        }
+        return out;
+    }
+
     /** A two-column query as a map from the first column to the second, rows whose second column is NULL left out. */
     static java.util.Map<String, String> pairs(Connection c, String sql, String... values) throws SQLException {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -45,14 +60,9 @@ final class CatalogQueries {
         return out;
     }
 
+    /** The first column of every row of a catalog query, in order. */
     static List<String> strings(Connection c, String sql, String... values) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = bound(c, sql, values); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return rows(c, sql, rs -> rs.getString(1), values);
     }
 
     /** Configured column names as the catalog spells them (configs match case-insensitively, as planning does). */

@@ -79,21 +79,15 @@ public final class MySqlIntegrity implements IntegrityCatalog {
 
     @Override
     public List<Leftover> leftovers(Connection c, String schema) throws SQLException {
-        List<Leftover> out = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, TOOL_TABLES, schema); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                String[] tool = SUFFIXES.get(name.substring(name.length() - 4).toLowerCase(java.util.Locale.ROOT));
-                String original = name.substring(1, name.length() - 4);
-                out.add(new Leftover("table", name, tool[0], original, tool[1], Boolean.parseBoolean(tool[2])));
-            }
-        }
-        try (PreparedStatement ps = CatalogQueries.bound(c, TOOL_TRIGGERS, schema); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Leftover("trigger", rs.getString(1), "pt-online-schema-change", rs.getString(2),
-                        "trigger still copying writes into the tool's new table", true));
-            }
-        }
+        List<Leftover> out = new ArrayList<>(CatalogQueries.rows(c, TOOL_TABLES, rs -> {
+            String name = rs.getString(1);
+            String[] tool = SUFFIXES.get(name.substring(name.length() - 4).toLowerCase(java.util.Locale.ROOT));
+            return new Leftover("table", name, tool[0], name.substring(1, name.length() - 4), tool[1],
+                    Boolean.parseBoolean(tool[2]));
+        }, schema));
+        out.addAll(CatalogQueries.rows(c, TOOL_TRIGGERS, rs -> new Leftover("trigger", rs.getString(1),
+                "pt-online-schema-change", rs.getString(2), "trigger still copying writes into the tool's new table",
+                true), schema));
         return out;
     }
 

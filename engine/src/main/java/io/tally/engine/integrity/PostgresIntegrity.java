@@ -54,25 +54,15 @@ public final class PostgresIntegrity implements IntegrityCatalog {
 
     @Override
     public List<ForeignKey> foreignKeys(Connection c, TableRef child) throws SQLException {
-        List<ForeignKey> keys = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, FOREIGN_KEYS, child.schema(), child.name()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new ForeignKey(rs.getString(1), new TableRef(rs.getString(7), child.name()), names(rs.getArray(5)),
-                        new TableRef(rs.getString(2), rs.getString(3)), names(rs.getArray(6)), rs.getBoolean(4)));
-            }
-        }
-        return keys;
+        return CatalogQueries.rows(c, FOREIGN_KEYS, rs -> new ForeignKey(rs.getString(1), new TableRef(rs.getString(7),
+                child.name()), names(rs.getArray(5)), new TableRef(rs.getString(2), rs.getString(3)),
+                names(rs.getArray(6)), rs.getBoolean(4)), child.schema(), child.name());
     }
 
     @Override
     public List<BrokenIndex> brokenIndexes(Connection c, String schema) throws SQLException {
-        List<BrokenIndex> out = new ArrayList<>();
-        try (PreparedStatement ps = CatalogQueries.bound(c, BROKEN_INDEXES, schema); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new BrokenIndex(rs.getString(1), rs.getString(2), rs.getBoolean(4), rs.getString(3)));
-            }
-        }
-        return out;
+        return CatalogQueries.rows(c, BROKEN_INDEXES, rs -> new BrokenIndex(rs.getString(1), rs.getString(2),
+                rs.getBoolean(4), rs.getString(3)), schema);
     }
 
     /** PostgreSQL has no gh-ost or pt-online-schema-change; its failed index builds are {@link #brokenIndexes}. */
@@ -134,18 +124,12 @@ public final class PostgresIntegrity implements IntegrityCatalog {
 
     @Override
     public List<List<String>> indexes(Connection c, TableRef table) throws SQLException {
-        List<List<String>> out = new ArrayList<>();
         String sql = "SELECT array(SELECT a.attname FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY "
                 + "u(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.n ORDER BY u.o)::text[] "
                 + "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = coalesce(?, current_schema()) AND c.relname = ? AND i.indpred IS NULL "
                 + "AND i.indexprs IS NULL ORDER BY i.indexrelid";
-        try (PreparedStatement ps = CatalogQueries.bound(c, sql, table.schema(), table.name()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(names(rs.getArray(1)));
-            }
-        }
-        return out;
+        return CatalogQueries.rows(c, sql, rs -> names(rs.getArray(1)), table.schema(), table.name());
     }
 
     @Override
