@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             VerifyCommand.run(job, fixed, null, true, console);
             console.println();
             console.println("demo: repairing the target from the plan, then verifying it again");
-            Path history = Path.of(job.history().path());
+            var history = job.history();
             int repaired = RepairCommand.run(PlanFiles.load(fixed), new Repairer.Options(500, 2, false, false, null, 10),
                     fixed, null, console, history);
             console.println();
@@ -109,8 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
             console.println();
             console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
             console.println();
-            HistoryCommand.print(new io.tally.engine.history.HistoryTrend(new io.tally.engine.history.ParquetHistory(
-                    LocalSpark.start(null), history).read(job.job())), job.job(), history, 20, console);
+            var store = io.tally.engine.history.HistoryStore.open(LocalSpark.start(null), history);
+            HistoryCommand.print(new io.tally.engine.history.HistoryTrend(store.read(job.job())), job.job(),
+                    store.describe(), 20, console);
             if (sequences(console, pg) != TallyCli.CONSISTENT) {
                 return TallyCli.DRIFT;
             }

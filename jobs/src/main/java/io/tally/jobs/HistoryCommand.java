@@ -5,7 +5,8 @@ import io.tally.engine.config.ConfigLoader;
 import io.tally.engine.config.JobConfig;
 import io.tally.engine.history.HistoryRecord;
 import io.tally.engine.history.HistoryTrend;
-import io.tally.engine.history.ParquetHistory;
+import io.tally.engine.config.HistoryConfig;
+import io.tally.engine.history.HistoryStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
  * alert on it.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Print a job's runs (verify, repair) with differences per table, and flag regressions.")
+        description = "Print a job's runs (verify, audit, repair) with differences per table, and flag regressions.")
 public final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "The job file: its job name and history directory.")
@@ -48,18 +49,21 @@ public final class HistoryCommand implements Callable<Integer> {
         if (name == null) {
             throw new TallyError("name the job: --config FILE or --job NAME");
         }
-        Path dir = history != null ? history : cfg != null ? Path.of(cfg.history().path()) : Path.of("tally-history");
-        List<HistoryRecord> records = new ParquetHistory(LocalSpark.start(sparkOptions.master), dir).read(name);
+        HistoryConfig where = history != null ? HistoryConfig.directory(history.toAbsolutePath().normalize().toString())
+                : cfg != null ? cfg.history() : HistoryConfig.directory(Path.of(HistoryConfig.DEFAULT).toAbsolutePath()
+                .toString());
+        HistoryStore store = HistoryStore.open(LocalSpark.start(sparkOptions.master), where);
+        List<HistoryRecord> records = store.read(name);
         if (records.isEmpty()) {
-            throw new TallyError("no runs of job " + name + " in " + dir.toAbsolutePath().normalize()
+            throw new TallyError("no runs of job " + name + " in " + store.describe()
                     + "; run verify first, or point --history at the job's history directory");
         }
-        return print(new HistoryTrend(records), name, dir, Math.max(1, last), System.out);
+        return print(new HistoryTrend(records), name, store.describe(), Math.max(1, last), System.out);
     }
 
-    static int print(HistoryTrend trend, String job, Path dir, int last, PrintStream out) {
+    static int print(HistoryTrend trend, String job, String where, int last, PrintStream out) {
         List<HistoryTrend.Run> runs = trend.runs();
-        out.printf("history of job %s: %d run(s) in %s%n%n", job, runs.size(), dir.toAbsolutePath().normalize());
+        out.printf("history of job %s: %d run(s) in %s%n%n", job, runs.size(), where);
         StringBuilder head = new StringBuilder(String.format("%-30s %-8s %-12s", "started", "command", "verdict"));
         trend.tables().forEach(t -> head.append(String.format(" %16s", t)));
         out.println(head);
@@ -71,6 +75,7 @@ public final class HistoryCommand implements Callable<Integer> {
             for (String t : trend.tables()) {
                 HistoryRecord x = r.tables().get(t);
                 String cell = x == null ? "-" : x.differences() + (x.errors() > 0 ? " +" + x.errors() + "e" : "")
+                        + (x.inFlight() > 0 ? " ~" + x.inFlight() : "")
                         + (regressions.stream().anyMatch(g -> g.run() == r && g.table().equals(t)) ? " !" : "");
                 line.append(String.format(" %16s", cell));
             }
@@ -79,7 +84,7 @@ public final class HistoryCommand implements Callable<Integer> {
         out.println();
         out.println("cells: rows differing (verify: missing + extra + changed; repair: planned keys still differing), "
                 + "+Ne: integrity errors, broken error rules and document findings ((job): errors on objects that "
-                + "are not a compared table), !: regression");
+                + "are not a compared table), ~N: differences rechecks found in flight, !: regression");
         if (regressions.isEmpty()) {
             out.println("no regressions");
         }

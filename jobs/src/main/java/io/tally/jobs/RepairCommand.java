@@ -66,7 +66,8 @@ public final class RepairCommand implements Callable<Integer> {
         }
         var endpoints = config == null ? null : new io.tally.engine.config.ConfigLoader().load(config);
         PlanFiles.Loaded loaded = PlanFiles.load(plan);
-        Path kept = history != null ? history : endpoints == null ? null : Path.of(endpoints.history().path());
+        var kept = history != null ? io.tally.engine.config.HistoryConfig.directory(history.toString())
+                : endpoints == null ? null : endpoints.history();
         return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10, endpoints),
                 out != null ? out : loaded.dir().toAbsolutePath().getParent(), sparkOptions.master, System.out, kept);
     }
@@ -75,9 +76,9 @@ public final class RepairCommand implements Callable<Integer> {
         return run(loaded, options, out, master, console, null);
     }
 
-    /** As above, appending the results to the history in {@code history} unless it is null or this is a dry run. */
+    /** As above, appending the results to the history {@code history} names unless it is null or this is a dry run. */
     static int run(PlanFiles.Loaded loaded, Repairer.Options options, Path out, String master, PrintStream console,
-                   Path history) {
+                   io.tally.engine.config.HistoryConfig history) {
         console.println("tally repair: plan " + loaded.manifest().planId().substring(0, 12) + " (job "
                 + loaded.manifest().job() + ")" + (options.dryRun() ? ", dry run: nothing will be written" : "")
                 + (options.force() ? ", --force: conflicts will be overwritten" : ""));
@@ -86,9 +87,9 @@ public final class RepairCommand implements Callable<Integer> {
         Path file = ReportWriter.writeJson(report, out, options.dryRun() ? "repair-dry-run.json" : "repair-report.json");
         print(report, file, console);
         if (history != null && !options.dryRun()) {
-            new io.tally.engine.history.ParquetHistory(spark, history).append(
-                    io.tally.engine.history.HistoryStore.of(report, RunIds.next()));
-            console.println("history: appended to " + history.toAbsolutePath().normalize());
+            var store = io.tally.engine.history.HistoryStore.open(spark, history);
+            store.append(io.tally.engine.history.HistoryStore.of(report, RunIds.next()));
+            console.println("history: appended to " + store.describe());
         }
         return RepairReport.NOT_REPAIRED.equals(report.status()) ? TallyCli.DRIFT : TallyCli.CONSISTENT;
     }

@@ -9,21 +9,23 @@ import picocli.CommandLine.Command;
 /** The {@code tally} command: verbs as subcommands, one handler that turns any failure into one line and exit 2. */
 @Command(name = "tally", mixinStandardHelpOptions = true, versionProvider = TallyCli.Version.class,
         description = "Validates and reconciles database migrations (PostgreSQL, MySQL/MariaDB) on Apache Spark.",
-        subcommands = {VerifyCommand.class, PlanCommand.class, RepairCommand.class, HistoryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, AuditCommand.class, PlanCommand.class, RepairCommand.class, HistoryCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:consistent (repair: the target matches)", "1:drift found (repair: it still differs)", "2:error (bad config, unreachable server, unreadable table)"})
+        exitCodeList = {"0:consistent (repair: the target matches)", "1:drift found (repair: it still differs)", "2:error (bad config, unreachable server, unreadable table)",
+                "3:audit skipped: another audit of the job holds its lock"})
 public final class TallyCli implements Runnable {
 
     public static final int CONSISTENT = 0;
     public static final int DRIFT = 1;
     public static final int ERROR = 2;
+    public static final int BUSY = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, plan, repair, history or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, audit, plan, repair, history or demo");
     }
 
     public static void main(String[] args) {

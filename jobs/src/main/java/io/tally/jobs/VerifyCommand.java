@@ -54,11 +54,9 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         Path file = new ReportWriter().write(report, out);
         ConsoleSummary.print(report, file, console);
-        Path history = Path.of(job.history().path());
-        new io.tally.engine.history.ParquetHistory(spark, history).append(
-                io.tally.engine.history.HistoryStore.of(report, "verify", RunIds.next()));
-        console.println("history: appended to " + history.toAbsolutePath().normalize() + " (tally history --config "
-                + "FILE shows the trend)");
+        var history = io.tally.engine.history.HistoryStore.open(spark, job.history());
+        history.append(io.tally.engine.history.HistoryStore.of(report, "verify", RunIds.next()));
+        console.println("history: appended to " + history.describe() + " (tally history --config FILE shows the trend)");
         if (planWriter != null) {
             PlanSummary.print(PlanFiles.load(planWriter.dir()), console);
         }

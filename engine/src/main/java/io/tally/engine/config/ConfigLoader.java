@@ -157,6 +157,11 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": options.rows_per_partition, max_partitions and max_groups must be "
                     + "at least 1 and sample_size at least 0");
         }
+        c.recheck().validate(origin);
+        c.history().validate(origin);
+        if (c.history().database() != null) {
+            requireEndpoint(c.history().database(), "history.database", origin);
+        }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < c.tables().size(); i++) {
             validateTable(c.tables().get(i), origin + ": tables[" + i + "]", names);
@@ -210,6 +215,9 @@ public final class ConfigLoader {
             windowMicros(t.timeWindow() == null ? "1d" : t.timeWindow(), at);
         }
         validateDocuments(t.documents(), at);
+        if (t.incremental() != null) {
+            t.incremental().validate(at);
+        }
         if (t.dedupe() != null) {
             var d = t.dedupe();
             if (d.key().isEmpty() || d.by() == null || d.by().isBlank()) {

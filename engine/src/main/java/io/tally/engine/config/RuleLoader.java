@@ -60,7 +60,7 @@ final class RuleLoader {
             }
         }
         return new JobConfig(c.job(), c.source(), c.target(), c.options(), c.tables(), c.checks(), all, c.ruleFiles(),
-                c.history());
+                c.history(), c.recheck());
     }
 
     static void validate(JobConfig c, String origin) {

@@ -19,12 +19,13 @@ import java.util.Map;
  * @param naturalKeys  column lists (source names) that identify a row besides the key, checked for duplicates on
  *                     both sides
  * @param dedupe       which source rows sharing a natural key are set aside rather than migrated; null for none
+ * @param incremental  how {@code tally audit} reads only the rows changed since the last audit; null: whole table
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
                           DocumentRules documents, List<Reference> references, List<List<String>> indexes,
-                          List<List<String>> naturalKeys, Dedupe dedupe) {
+                          List<List<String>> naturalKeys, Dedupe dedupe, Incremental incremental) {
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);

@@ -9,8 +9,12 @@ package io.tally.engine.history;
  * @param differences verify: missing + extra + changed rows; repair: planned keys that still differ afterwards
  * @param duplicates  keys held more than once (both sides)
  * @param errors      integrity errors and violated error-severity rules on the table
+ * @param inFlight    differences a recheck found gone (writes in flight), not counted in {@code differences}
+ * @param sourceMark  audit: where the next incremental read of the source starts (see ReadScope); else null
+ * @param targetMark  audit: the same for the target
  */
 public record HistoryRecord(String runId, String job, String command, String startedAt, String finishedAt,
                             String verdict, String table, String status, long sourceRows, long targetRows,
-                            long missing, long extra, long changed, long differences, long duplicates, long errors) {
+                            long missing, long extra, long changed, long differences, long duplicates, long errors,
+                            long inFlight, String sourceMark, String targetMark) {
 }

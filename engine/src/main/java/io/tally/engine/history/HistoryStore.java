@@ -16,6 +16,18 @@ public interface HistoryStore {
 
     List<HistoryRecord> read(String job);
 
+    /** Takes the lock that keeps two audits of {@code job} apart; see {@link AuditLock#acquired()}. */
+    AuditLock lockAudit(String job);
+
+    /** Where the records go, for humans. */
+    String describe();
+
+    /** The store a job's {@code history:} names: a PostgreSQL table with {@code database}, else a Parquet directory. */
+    static HistoryStore open(org.apache.spark.sql.SparkSession spark, io.tally.engine.config.HistoryConfig config) {
+        return config.database() != null ? new PostgresHistory(config)
+                : new ParquetHistory(spark, java.nio.file.Path.of(config.path()));
+    }
+
     /** The record of what a run found beyond its tables (integrity errors on other objects); its status is the verdict. */
     String JOB_ROW = "(job)";
 
@@ -36,10 +48,12 @@ public interface HistoryStore {
             out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), t.name(),
                     t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(), t.changed(),
                     t.missing() + t.extra() + t.changed(), t.duplicates().sourceKeys() + t.duplicates().targetKeys(),
-                    errors));
+                    errors, t.recheck() == null ? 0 : t.recheck().inFlight(),
+                    t.scope() == null ? null : t.scope().sourceNext(), t.scope() == null ? null : t.scope().targetNext()));
         }
         out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), JOB_ROW,
-                elsewhere > 0 ? "DRIFT" : "CONSISTENT", 0, 0, 0, 0, 0, 0, 0, elsewhere));
+                elsewhere > 0 ? "DRIFT" : "CONSISTENT", 0, 0, 0, 0, 0, 0, 0, elsewhere,
+                0, null, null));
         return out;
     }
 
@@ -52,7 +66,7 @@ public interface HistoryStore {
             boolean matches = v == null || v.matches();
             out.add(new HistoryRecord(runId, r.job(), "repair", r.startedAt(), r.finishedAt(), r.status(), t.name(),
                     matches ? "MATCHES" : "DIFFERS", v == null ? 0 : v.sourceRows(), v == null ? 0 : v.targetRows(),
-                    0, 0, 0, left, 0, 0));
+                    0, 0, 0, left, 0, 0, 0, null, null));
         }
         return out;
     }

@@ -26,7 +26,8 @@ public final class ParquetHistory implements HistoryStore {
     static final StructType SCHEMA = new StructType(new StructField[]{
             text("run_id"), text("job"), text("command"), text("started_at"), text("finished_at"), text("verdict"),
             text("table"), text("status"), number("source_rows"), number("target_rows"), number("missing"),
-            number("extra"), number("changed"), number("differences"), number("duplicates"), number("errors")});
+            number("extra"), number("changed"), number("differences"), number("duplicates"), number("errors"),
+            number("in_flight"), text("source_mark"), text("target_mark")});
 
     private final SparkSession spark;
     private final Path dir;
@@ -34,6 +35,16 @@ public final class ParquetHistory implements HistoryStore {
     public ParquetHistory(SparkSession spark, Path dir) {
         this.spark = spark;
         this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public AuditLock lockAudit(String job) {
+        return FileAuditLock.take(dir, job);
+    }
+
+    @Override
+    public String describe() {
+        return dir.toString();
     }
 
     @Override
@@ -45,7 +56,7 @@ public final class ParquetHistory implements HistoryStore {
         for (HistoryRecord r : records) {
             rows.add(RowFactory.create(r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(),
                     r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
-                    r.differences(), r.duplicates(), r.errors()));
+                    r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark()));
         }
         // Written to a private staging directory, then moved in under a unique name: runs appending at the same
         // time never share Spark's _temporary directory, and a reader never sees a half-written file.
@@ -101,7 +112,8 @@ public final class ParquetHistory implements HistoryStore {
                     .filter(col("job").equalTo(job)).collectAsList()) {
                 out.add(new HistoryRecord(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
                         r.getString(4), r.getString(5), r.getString(6), r.getString(7), number(r, 8), number(r, 9),
-                        number(r, 10), number(r, 11), number(r, 12), number(r, 13), number(r, 14), number(r, 15)));
+                        number(r, 10), number(r, 11), number(r, 12), number(r, 13), number(r, 14), number(r, 15),
+                        number(r, 16), r.getString(17), r.getString(18)));
             }
             // by start instant (Instant.toString drops trailing zero digits, so the text does not sort), then run, table
             out.sort(java.util.Comparator.comparing((HistoryRecord h) -> java.time.Instant.parse(h.startedAt()))
@@ -122,6 +134,6 @@ public final class ParquetHistory implements HistoryStore {
     }
 
     private static StructField number(String name) {
-        return DataTypes.createStructField(name, DataTypes.LongType, false);
+        return DataTypes.createStructField(name, DataTypes.LongType, true); // absent from files of older versions
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  * or {@code dup:} state, as verify computes it) and the table's row count. A table is read over JDBC, a collection
  * with the MongoDB driver.
  */
-interface KeyStates extends AutoCloseable {
+public interface KeyStates extends AutoCloseable {
 
     Map<String, String> states(List<List<String>> keys);
 
@@ -29,9 +29,17 @@ interface KeyStates extends AutoCloseable {
     @Override
     void close();
 
+    /** What a failure means for the caller's work, appended to the error; the repair's by default. */
+    String AFTER_REPAIR = "the repair itself is committed, run 'tally verify' to check";
+
     static KeyStates open(String role, EndpointConfig config, PlanManifest.PlannedTable t, boolean source) {
-        return config.isDocument() ? new Documents(MongoEndpoint.resolve(role, config), t, source)
-                : new Jdbc(Endpoint.resolve(role, config), t, source);
+        return open(role, config, t, source, AFTER_REPAIR);
+    }
+
+    static KeyStates open(String role, EndpointConfig config, PlanManifest.PlannedTable t, boolean source,
+                          String afterFailure) {
+        return config.isDocument() ? new Documents(MongoEndpoint.resolve(role, config), t, source, afterFailure)
+                : new Jdbc(Endpoint.resolve(role, config), t, source, afterFailure);
     }
 
     /** A relational side: {@link RowFetcher} on one connection. */
@@ -40,9 +48,11 @@ interface KeyStates extends AutoCloseable {
         private final Connection connection;
         private final SideAccess side;
         private final RowFetcher fetcher = new RowFetcher();
+        private final String afterFailure;
 
-        Jdbc(Endpoint endpoint, PlanManifest.PlannedTable t, boolean source) {
+        Jdbc(Endpoint endpoint, PlanManifest.PlannedTable t, boolean source, String afterFailure) {
             this.endpoint = endpoint;
+            this.afterFailure = afterFailure;
             this.connection = endpoint.connect();
             this.side = SideAccess.of(endpoint.dialect(), t, source);
         }
@@ -68,8 +78,8 @@ interface KeyStates extends AutoCloseable {
         }
 
         private TallyError failed(SQLException e) {
-            return new TallyError("re-verifying " + side.table() + " on the " + endpoint.role() + " failed: "
-                    + endpoint.scrub(e.getMessage()) + "; the repair itself is committed, run 'tally verify' to check", e);
+            return new TallyError("reading keys of " + side.table() + " again on the " + endpoint.role() + " failed: "
+                    + endpoint.scrub(e.getMessage()) + "; " + afterFailure, e);
         }
 
         @Override
@@ -87,9 +97,11 @@ interface KeyStates extends AutoCloseable {
         private final MongoEndpoint endpoint;
         private final MongoClient client;
         private final DocumentStates states;
+        private final String afterFailure;
 
-        Documents(MongoEndpoint endpoint, PlanManifest.PlannedTable t, boolean source) {
+        Documents(MongoEndpoint endpoint, PlanManifest.PlannedTable t, boolean source, String afterFailure) {
             this.endpoint = endpoint;
+            this.afterFailure = afterFailure;
             this.client = endpoint.client();
             var ref = source ? t.source() : t.target();
             this.states = DocumentStates.of(client.getDatabase(ref.schema()).getCollection(ref.name(), BsonDocument.class),
@@ -115,8 +127,8 @@ interface KeyStates extends AutoCloseable {
         }
 
         private TallyError failed(com.mongodb.MongoException e) {
-            return new TallyError("re-verifying on the " + endpoint.role() + " (" + endpoint.describe() + ") failed: "
-                    + endpoint.scrub(e.getMessage()) + "; the repair itself is committed, run 'tally verify' to check", e);
+            return new TallyError("reading keys again on the " + endpoint.role() + " (" + endpoint.describe()
+                    + ") failed: " + endpoint.scrub(e.getMessage()) + "; " + afterFailure, e);
         }
 
         @Override

@@ -65,6 +65,9 @@ public interface Dialect extends Serializable {
     /** An expression rendering a key column as text, for choosing partition bounds. */
     String asText(String quotedColumn);
 
+    /** {@code expression} (a temporal value) less {@code seconds}, in the engine's interval arithmetic. */
+    String minusSeconds(String expression, long seconds);
+
     /** A literal that compares with {@code column} in its own type, from that column's text rendering. */
     String literal(String text, ColumnInfo column);
 
@@ -109,6 +112,12 @@ public interface Dialect extends Serializable {
      * never backwards; returns one line per sequence that was moved.
      */
     List<String> advanceSequences(Connection connection, TableRef table) throws SQLException;
+
+    /**
+     * Where the database stands in its change stream now (docs/audits.md); unavailable, with the reason, when the
+     * engine does not say (no binary log) or the user may not ask. Never fails the run.
+     */
+    io.tally.engine.report.Position position(Connection connection);
 
     static Dialect of(EndpointConfig endpoint, String role) {
         String kind = endpoint.kind();

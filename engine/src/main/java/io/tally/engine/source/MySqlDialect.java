@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -211,6 +212,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String minusSeconds(String expression, long seconds) {
+        return "(" + expression + " - INTERVAL " + seconds + " SECOND)";
+    }
+
+    @Override
     public String literal(String text, ColumnInfo column) {
         // MySQL compares a number with a string as doubles, losing digits past 2^53: numbers stay unquoted.
         if (column.type().isNumeric() && text.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
@@ -300,5 +306,39 @@ public final class MySqlDialect implements Dialect {
             }
         }
         return moved;
+    }
+
+    /**
+     * The executed GTID set (MySQL with gtid_mode on; MariaDB's gtid_current_pos), else the binary log file and
+     * offset; none when the binary log is off.
+     */
+    @Override
+    public io.tally.engine.report.Position position(Connection connection) {
+        for (String sql : List.of("SELECT @@GLOBAL.gtid_executed", "SELECT @@GLOBAL.gtid_current_pos")) {
+            String gtid = firstValue(connection, sql, 1);
+            if (gtid != null && !gtid.isBlank()) {
+                return io.tally.engine.report.Position.of("gtid", gtid.replace("\n", ""));
+            }
+        }
+        String failed = null;
+        for (String sql : List.of("SHOW BINARY LOG STATUS", "SHOW MASTER STATUS")) { // 8.4+ renamed the statement
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                return rs.next() ? io.tally.engine.report.Position.of("binlog", rs.getString(1) + ":" + rs.getLong(2))
+                        : io.tally.engine.report.Position.unavailable("the binary log is off (log_bin); nothing to place "
+                        + "the read in");
+            } catch (SQLException e) {
+                failed = e.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return io.tally.engine.report.Position.unavailable("the binary log position could not be read (the user needs "
+                + "REPLICATION CLIENT): " + failed);
+    }
+
+    private static String firstValue(Connection connection, String sql, int column) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(column) : null;
+        } catch (SQLException e) {
+            return null; // the other engine's variable
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String minusSeconds(String expression, long seconds) {
+        return "(" + expression + " - INTERVAL '" + seconds + " seconds')";
+    }
+
+    @Override
     public String literal(String text, ColumnInfo column) {
         // An untyped literal takes the column's type in a comparison, exactly as PostgreSQL parses its own text.
         return "'" + text.replace("'", "''") + "'";
@@ -284,5 +290,18 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return moved;
+    }
+
+    /** The WAL LSN: the current write position on a primary, the last replayed one on a standby. */
+    @Override
+    public io.tally.engine.report.Position position(Connection connection) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT CASE WHEN "
+                + "pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END")) {
+            rs.next();
+            return io.tally.engine.report.Position.of("lsn", rs.getString(1));
+        } catch (SQLException e) {
+            return io.tally.engine.report.Position.unavailable("the WAL position could not be read: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 }

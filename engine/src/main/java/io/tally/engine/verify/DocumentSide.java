@@ -57,6 +57,28 @@ final class DocumentSide implements VerifySide {
         }
     }
 
+    /**
+     * The cluster time a replica set or sharded cluster gauges its oplog by, from {@code hello}; a standalone
+     * server has none.
+     */
+    @Override
+    public io.tally.engine.report.Position position() {
+        try {
+            BsonDocument hello = client.getDatabase("admin").runCommand(new BsonDocument("hello", new org.bson.BsonInt32(1)),
+                    BsonDocument.class);
+            BsonDocument cluster = hello.getDocument("$clusterTime", null);
+            org.bson.BsonValue time = cluster != null ? cluster.get("clusterTime") : hello.get("operationTime");
+            if (time != null && time.isTimestamp()) {
+                return io.tally.engine.report.Position.of("cluster-time", time.asTimestamp().getTime() + "."
+                        + time.asTimestamp().getInc());
+            }
+            return io.tally.engine.report.Position.unavailable("the server reports no cluster time (a standalone "
+                    + "server has no oplog)");
+        } catch (RuntimeException e) {
+            return io.tally.engine.report.Position.unavailable("hello failed: " + scrub(e.getMessage()));
+        }
+    }
+
     static DocumentSide open(String role, EndpointConfig config, String numbers) {
         return new DocumentSide(MongoEndpoint.resolve(role, config), numbers);
     }

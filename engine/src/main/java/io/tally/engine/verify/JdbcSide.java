@@ -129,6 +129,28 @@ final class JdbcSide implements VerifySide {
                 (source ? c.sourceRule() : c.targetRule()).kind())).toList();
     }
 
+    /**
+     * The column's highest value less {@code overlapSeconds}, as this database's text of the column's type (null
+     * for an empty table): where an incremental audit starts next time.
+     */
+    String next(TableRef table, io.tally.engine.model.ColumnInfo column, long overlapSeconds) {
+        var d = endpoint.dialect();
+        String max = "MAX(" + d.quote(column.name()) + ")";
+        String sql = "SELECT " + d.asText(overlapSeconds > 0 ? d.minusSeconds(max, overlapSeconds) : max) + " FROM "
+                + d.qualified(table);
+        return sql(() -> {
+            try (var s = catalog.createStatement(); var rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    @Override
+    public io.tally.engine.report.Position position() {
+        return endpoint.dialect().position(catalog);
+    }
+
     @Override
     public List<TableRef> referencedTables(TableRef table) {
         return sql(() -> endpoint.dialect().referencedTables(catalog, table).stream().map(this::qualify).toList());

@@ -48,6 +48,12 @@ public final class KeyDiff {
      */
     public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize,
                            Consumer<Dataset<Row>> planner) {
+        return diff(source, target, plan, sampleSize, planner, null);
+    }
+
+    /** As above, also handing the persisted non-equal keys to {@code inspector} (if not null) before the planner. */
+    public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize,
+                           Consumer<Dataset<Row>> planner, Consumer<Dataset<Row>> inspector) {
         Dataset<Row> s = byKey(source, "s", planner != null);
         Dataset<Row> t = byKey(target, "t", planner != null);
         Column kind = when(col("s_n").isNull(), lit("extra"))
@@ -92,6 +98,9 @@ public final class KeyDiff {
             var samples = new TableReport.Samples(keys(joined(missing), plan, "s_vals"),
                     keys(joined(extra), plan, "t_vals"), changed(joined(changed), plan),
                     duplicates(joined(duplicated), plan));
+            if (inspector != null) {
+                inspector.accept(diffs);
+            }
             if (planner != null) {
                 planner.accept(diffs);
             }

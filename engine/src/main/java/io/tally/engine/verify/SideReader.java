@@ -38,7 +38,8 @@ public final class SideReader {
             String alias = i == 0 ? KeyPartitioner.KEY_ALIAS : "tally_k" + i;
             select.add(d.quote((source ? k.source() : k.target()).name()) + " AS " + alias);
         }
-        String subquery = "(SELECT " + String.join(", ", select) + " FROM " + d.qualified(table) + ") tally_side";
+        String subquery = "(SELECT " + String.join(", ", select) + " FROM " + d.qualified(table)
+                + (partitions.filter() == null ? "" : " WHERE " + partitions.filter()) + ") tally_side";
         Properties props = endpoint.connectionProperties();
         props.setProperty("driver", d.driverClass());
         props.setProperty("fetchsize", Integer.toString(FETCH_SIZE));

@@ -39,6 +39,7 @@ public final class Verifier {
     private final SparkSession spark;
     private final Consumer<String> progress;
     private final TableRules rules;
+    private RecheckPause sleeper = seconds -> Thread.sleep(seconds * 1000);
 
     public Verifier(SparkSession spark, Consumer<String> progress) {
         this(spark, progress, TableRules.NONE);
@@ -51,14 +52,20 @@ public final class Verifier {
         this.rules = rules;
     }
 
+    /** Waits between rechecks with {@code sleeper} instead of sleeping (tests). */
+    public Verifier withSleeper(RecheckPause sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
     /** The job's rules on one table. */
     private static List<io.tally.engine.config.RuleConfig> rulesOf(JobConfig config, String table) {
         return config.rules().stream().filter(r -> r.table().equals(table)).toList();
     }
 
-    /** A table ready to read: its plan and both sides' partition plans. */
+    /** A table ready to read: its plan, both sides' partition plans and, in an audit, its read scope. */
     private record Prepared(TablePlan plan, TableRef sourceTable, TableRef targetTable, PartitionPlan sourceParts,
-                            PartitionPlan targetParts) {
+                            PartitionPlan targetParts, AuditScope.Scoped scoped) {
     }
 
     public Report verify(JobConfig config) {
@@ -70,17 +77,26 @@ public final class Verifier {
      * rows are cached, then the manifest, ordered by the target's declared foreign keys.
      */
     public Report verify(JobConfig config, PlanWriter planWriter) {
+        return verify(config, planWriter, null);
+    }
+
+    /**
+     * As {@link #verify(JobConfig, PlanWriter)}; with an {@code audit}, tables that set {@code incremental} are read
+     * from the marks the last consistent audit left (docs/audits.md).
+     */
+    public Report verify(JobConfig config, PlanWriter planWriter, AuditRequest audit) {
         Instant started = Instant.now();
         spark.conf().set("spark.sql.legacy.charVarcharAsString", "true"); // no read-side CHAR padding by Spark
         // Canonical rows are hashes and unique tokens: compressing the cache costs CPU (8 % of a full run) for little.
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         try (VerifySide src = VerifySide.open("source", config.source(), config);
              VerifySide tgt = VerifySide.open("target", config.target(), config)) {
-            return verify(config, planWriter, src, tgt, started);
+            return verify(config, planWriter, audit, src, tgt, started);
         }
     }
 
-    private Report verify(JobConfig config, PlanWriter planWriter, VerifySide src, VerifySide tgt, Instant started) {
+    private Report verify(JobConfig config, PlanWriter planWriter, AuditRequest audit, VerifySide src,
+                          VerifySide tgt, Instant started) {
         if ((src.isDocument() != tgt.isDocument()) && "strict".equals(config.options().documentNumbers())) {
             throw new TallyError("options.document_numbers: strict compares BSON number types, which a relational "
                     + "side does not have; use exact or value when one side is MongoDB");
@@ -136,14 +152,21 @@ public final class Verifier {
                 }
                 IntegrityChecker.validate(j.endpoint(), schemas[1], t.references(), t.indexes(), at);
             }
+            AuditScope.Scoped scoped = audit == null ? null : AuditScope.of(audit, plan, src, tgt, sref, tref, at);
             String noPushdown = !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
+                    : scoped != null && scoped.incremental() ? "an incremental audit reads the changed rows"
                     : Pushdown.unsupported(plan, src, tgt);
             if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
                 throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
                         + "; set options.mode to auto (it reads such tables whole) or full");
             }
-            prepared.add(new Prepared(plan, sref, tref, src.partitions(sref, plan, true, config),
-                    tgt.partitions(tref, plan, false, config)));
+            PartitionPlan sp = src.partitions(sref, plan, true, config);
+            PartitionPlan tp = tgt.partitions(tref, plan, false, config);
+            if (scoped != null && scoped.incremental()) {
+                sp = sp.narrowedTo(scoped.sourceFilter());
+                tp = tp.narrowedTo(scoped.targetFilter());
+            }
+            prepared.add(new Prepared(plan, sref, tref, sp, tp, scoped));
         }
         Map<String, Set<String>> parents = planWriter == null ? Map.of() : parents(tgt, prepared);
         progress.accept("planned " + prepared.size() + " table(s); source " + src.describe() + ", target "
@@ -158,8 +181,8 @@ public final class Verifier {
             for (int i = 0; i < prepared.size(); i++) {
                 Prepared p = prepared.get(i);
                 checked.add(new IntegrityChecker.Table(p.plan().name(), p.targetTable(), p.plan().config().references(),
-                        tables.get(i).target().rows(), src instanceof JdbcSide ? schemaPair(p.plan()) : null,
-                        p.plan().config().indexes(), naturalKeys(p.plan(), src instanceof JdbcSide)));
+                        tables.get(i).target().rows(), src instanceof JdbcSide ? IntegrityInputs.schemaPair(p.plan()) : null,
+                        p.plan().config().indexes(), IntegrityInputs.naturalKeys(p.plan(), src instanceof JdbcSide)));
             }
             integrity = new IntegrityChecker(config.checks(), config.options().sampleSize(), progress)
                     .check(j.endpoint(), "target", checked, src instanceof JdbcSide s ? s.endpoint() : null);
@@ -173,34 +196,6 @@ public final class Verifier {
             planWriter.finish(config, report, parents);
         }
         return report;
-    }
-
-    /** The configured natural keys as target column names, and as source ones when the source is relational. */
-    private static IntegrityChecker.NaturalKeys naturalKeys(TablePlan plan, boolean relationalSource) {
-        List<List<String>> target = new ArrayList<>();
-        List<List<String>> source = new ArrayList<>();
-        List<List<String>> keys = new ArrayList<>(plan.config().naturalKeys());
-        if (plan.config().dedupe() != null && !keys.contains(plan.config().dedupe().key())) {
-            keys.add(plan.config().dedupe().key()); // the rule's key is a natural key: its duplicates are reported
-        }
-        for (List<String> k : keys) {
-            List<String> s = k.stream().map(n -> plan.source().column(n).orElseThrow().name()).toList();
-            source.add(s);
-            target.add(s.stream().map(n -> plan.config().rename().getOrDefault(n, n)).toList());
-        }
-        var rule = plan.config().dedupe();
-        List<String> deduped = rule == null ? null : target.get(keys.indexOf(rule.key()));
-        return new IntegrityChecker.NaturalKeys(target, relationalSource ? source : List.of(), deduped);
-    }
-
-    /** The schemas of a relational pair with the job's column mapping, for the schema drift check. */
-    private static io.tally.engine.integrity.SchemaDrift.Pair schemaPair(TablePlan plan) {
-        Map<String, String> names = new LinkedHashMap<>(plan.config().rename());
-        plan.columns().forEach(c -> names.put(c.source().name(), c.target().name()));
-        Set<String> leftOut = new LinkedHashSet<>(); // as the planner resolved exclude/include to catalog names
-        plan.exclusions().stream().filter(e -> e.reason().equals("excluded by configuration"))
-                .forEach(e -> leftOut.add(e.column()));
-        return new io.tally.engine.integrity.SchemaDrift.Pair(plan.name(), plan.source(), plan.target(), names, leftOut);
     }
 
     /** Each planned table's name to the names of the planned tables its target's foreign keys reference. */
@@ -226,7 +221,9 @@ public final class Verifier {
     private TableReport verifyTable(Prepared full, VerifySide src, VerifySide tgt, JobConfig config, PlanWriter planWriter) {
         TablePlan plan = full.plan();
         long t0 = System.nanoTime();
-        String why = "full".equals(config.options().mode()) ? "options.mode is full"
+        boolean incremental = full.scoped() != null && full.scoped().incremental();
+        String why = incremental ? "an incremental audit reads the rows changed since the last one"
+                : "full".equals(config.options().mode()) ? "options.mode is full"
                 : !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                 : Pushdown.unsupported(plan, src, tgt);
         Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
@@ -236,7 +233,8 @@ public final class Verifier {
             why = "the key range does not fit in 63 bits";
         }
         Prepared p = pd == null ? full
-                : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch(), pd.fetch());
+                : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch(), pd.fetch(), full.scoped());
+        TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
@@ -284,9 +282,17 @@ public final class Verifier {
             Dataset<Row> compared = dedupe == null ? s : dedupe.kept();
             Dataset<Row> setAside = dedupe == null ? null : dedupe.setAside();
             TableReport.Dedupe setAsideReport = dedupe == null ? null : dedupe.report();
-            DiffResult d = new KeyDiff().diff(compared, t, plan, config.options().sampleSize(), planWriter == null ? null
+            var lookup = new io.tally.engine.plan.PlanManifest.PlannedTable(plan.name(), planned(src, p.sourceTable()),
+                    planned(tgt, p.targetTable()), plan.keyCount(), plan.columns(), null, null, 0, 0, 0, null, List.of(),
+                    documents(plan, src, tgt, config), null);
+            RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper).diff(compared, t, plan,
+                    config.options().sampleSize(), config.recheck(), incremental, planWriter == null ? null
                     : diffs -> planWriter.write(plan, planned(src, p.sourceTable()), planned(tgt, p.targetTable()), diffs, t,
-                    documents(plan, src, tgt, config), setAside, setAsideReport));
+                    documents(plan, src, tgt, config), setAside, setAsideReport),
+                    source -> io.tally.engine.repair.KeyStates.open(source ? "source" : "target",
+                            source ? config.source() : config.target(), lookup, source,
+                            "nothing was reported as consistent"));
+            DiffResult d = rd.diff();
             GroupCounter groups = new GroupCounter();
             TableReport.Groups batches = plan.batchIndex() < 0 ? null
                     : groups.byBatch(compared, t, plan, config.options().maxGroups());
@@ -301,7 +307,8 @@ public final class Verifier {
                     : rules.evaluate(plan, tableRules, TypedRows.view(compared, plan, true),
                     TypedRows.view(t, plan, false), config.options().sampleSize());
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
-                    setAsideReport, ruled);
+                    setAsideReport, ruled).with(full.scoped() == null ? null : full.scoped().scope(), positions,
+                    rd.recheck());
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"

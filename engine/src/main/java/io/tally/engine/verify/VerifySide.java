@@ -53,6 +53,9 @@ interface VerifySide extends AutoCloseable {
     default void checkComplete(TableRef table, long rowsRead) {
     }
 
+    /** Where this side's database stands in its change stream now (docs/audits.md); never fails. */
+    io.tally.engine.report.Position position();
+
     /** The tables {@code table}'s declared foreign keys reference, qualified; none where there are no keys. */
     List<TableRef> referencedTables(TableRef table);
 

@@ -52,6 +52,19 @@ class ConfigLoaderTest {
                 args(ends + "options: {temporal_rounding: floor}\ntables: [{source: a}]", "temporal_rounding"),
                 args(ends + "tables: [{source: a, partitions: many}]", "tables[0].partitions"),
                 args(ends + "tables: [{source: a, include: [x], exclude: [y]}]", "both include and exclude"),
+                args(ends + "tables: [{source: a, incremental: {watermark: u, batch: b}}]", "needs one of watermark or batch"),
+                args(ends + "tables: [{source: a, incremental: {}}]", "tables[0].incremental needs one of"),
+                args(ends + "tables: [{source: a, incremental: {batch: b, overlap: 5m}}]", "overlap applies to a watermark"),
+                args(ends + "tables: [{source: a, incremental: {watermark: u, overlap: soon}}]", "incremental.overlap is 'soon'"),
+                args(ends + "recheck: {generations: -1}\ntables: [{source: a}]", "recheck.generations is -1"),
+                args(ends + "recheck: {generations: 2, delay: 3x}\ntables: [{source: a}]", "recheck.delay is '3x'"),
+                args(ends + "recheck: {generations: 2, max_keys: 0}\ntables: [{source: a}]", "recheck.max_keys"),
+                args(ends + "history: {database: {url: 'jdbc:mysql://h/db'}}\ntables: [{source: a}]",
+                        "history.database.url must be a PostgreSQL JDBC URL"),
+                args(ends + "history: {database: {url: 'jdbc:postgresql://h/db?password=secret'}}\ntables: [{source: a}]",
+                        "history.database.url contains a password"),
+                args(ends + "history: {database: {url: 'jdbc:postgresql://h/db'}, table: 'x; DROP'}\ntables: [{source: a}]",
+                        "history.table 'x; DROP' is not a plain name"),
                 args("- just\n- a list", "source"));
     }
 
@@ -67,6 +80,18 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("bad.yaml"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), "a password leaked: " + e.getMessage());
+    }
+
+    @Test
+    void auditSettingsParse() {
+        JobConfig c = loader.parse(OK.replace("batch_column: batch_id", "incremental: {watermark: updated_at}")
+                + "recheck: {generations: 3, delay: 2m}\n", "t.yaml");
+        assertEquals(300, c.tables().get(0).incremental().overlapSeconds(), "a watermark re-reads 5 minutes by default");
+        assertEquals("watermark", c.tables().get(0).incremental().kind());
+        assertEquals(120, c.recheck().delaySeconds());
+        assertTrue(c.recheck().enabled());
+        assertFalse(loader.parse(OK, "t.yaml").recheck().enabled(), "rechecks are off unless configured");
+        assertEquals(0, new Incremental(null, "load_id", null).overlapSeconds(), "a batch column has no overlap");
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class EmbeddedMysql implements EmbeddedDatabase {
                     "--pid-file=" + dataDir.resolve("mysqld.pid"),
                     "--log-error=" + dataDir.resolve("error.log"),
                     "--default-time-zone=+00:00", "--character-set-server=utf8mb4",
-                    "--skip-log-bin", "--innodb-buffer-pool-size=128M",
+                    "--log-bin=binlog", "--sync-binlog=0", "--binlog-expire-logs-seconds=86400", "--innodb-buffer-pool-size=128M",
                     "--innodb-flush-log-at-trx-commit=2", "--max-connections=200",
                     "--secure-file-priv="));
             if (isRoot()) {

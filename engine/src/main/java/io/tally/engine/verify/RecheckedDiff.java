@@ -1,0 +1,98 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.config.RecheckConfig;
+import io.tally.engine.report.Recheck;
+import io.tally.engine.repair.KeyStates;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.slice;
+
+/**
+ * A table's diff with its differences read again by key (docs/audits.md). The first diff runs on the rows as read;
+ * its differing keys go to the {@link Rechecker}; the keys found in flight are then taken out of both sides' cached
+ * rows and the diff runs once more, so counts, per-column differences, samples and the plan hold only what
+ * persisted. Without rechecks (and outside an incremental audit) this is the plain diff.
+ */
+final class RecheckedDiff {
+
+    /** The diff to report, and the rechecks' account (null when none were asked for). */
+    record Result(DiffResult diff, Recheck recheck) {
+    }
+
+    private final SparkSession spark;
+    private final Consumer<String> progress;
+    private final RecheckPause sleeper;
+
+    RecheckedDiff(SparkSession spark, Consumer<String> progress, RecheckPause sleeper) {
+        this.spark = spark;
+        this.progress = progress;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * @param confirm an incremental audit's read: every differing key is read whole at once before any wait
+     * @param open    opens a side's key reader ({@code true}: source)
+     */
+    Result diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize, RecheckConfig config,
+                boolean confirm, Consumer<Dataset<Row>> planner, Function<Boolean, KeyStates> open) {
+        if (!config.enabled() && !confirm) {
+            return new Result(new KeyDiff().diff(source, target, plan, sampleSize, planner), null);
+        }
+        if (plan.config().dedupe() != null) {
+            DiffResult d = new KeyDiff().diff(source, target, plan, sampleSize, planner);
+            return new Result(d, skipped(config, "a dedupe rule sets source rows aside, which a read by key cannot "
+                    + "judge; every difference is reported"));
+        }
+        List<Rechecker.Key> keys = new ArrayList<>();
+        long[] differing = {0};
+        DiffResult first = new KeyDiff().diff(source, target, plan, sampleSize, null,
+                diffs -> differing[0] = collect(diffs, plan, config.maxKeys(), keys));
+        if (differing[0] > config.maxKeys()) {
+            return new Result(planner == null ? first : new KeyDiff().diff(source, target, plan, sampleSize, planner),
+                    skipped(config, differing[0] + " differing keys exceed recheck.max_keys (" + config.maxKeys()
+                            + "); every difference is reported as drift"));
+        }
+        Rechecker.Outcome outcome;
+        try (KeyStates s = open.apply(true); KeyStates t = open.apply(false)) {
+            outcome = new Rechecker(progress, sleeper).run(plan.name(), keys, config.generations(),
+                    config.delaySeconds(), confirm, s, t, plan.keys().stream().map(k -> k.name()).toList(), sampleSize);
+        }
+        if (outcome.resolved().isEmpty() && planner == null) {
+            return new Result(first, outcome.report());
+        }
+        Dataset<Row> gone = spark.createDataset(new ArrayList<>(outcome.resolved()), Encoders.STRING()).toDF("__gone");
+        Dataset<Row> s = source.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
+        Dataset<Row> t = target.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
+        return new Result(new KeyDiff().diff(s, t, plan, sampleSize, planner), outcome.report());
+    }
+
+    /** Collects up to {@code max} differing keys (NULL-key rows cannot be read by key and always persist). */
+    private static long collect(Dataset<Row> diffs, TablePlan plan, int max, List<Rechecker.Key> into) {
+        Dataset<Row> open = diffs.filter(col("kind").notEqual("equal")
+                .and(not(col("key").startsWith(CanonicalRows.NULL_KEY_PREFIX))));
+        long n = open.count();
+        if (n <= max) {
+            for (Row r : open.select(col("key"), slice(coalesce(col("s_vals"), col("t_vals")), 1, plan.keyCount()))
+                    .collectAsList()) {
+                into.add(new Rechecker.Key(r.getString(0), r.getList(1)));
+            }
+        }
+        return n;
+    }
+
+    private static Recheck skipped(RecheckConfig config, String why) {
+        return new Recheck(config.generations(), config.delaySeconds(), 0, 0, 0, List.of(), List.of(), why);
+    }
+}
