@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 /** Reads a job's YAML and rejects anything malformed with one line that names the key and the fix. */
 public final class ConfigLoader {
 
-    private static final Pattern WINDOW = Pattern.compile("(\\d+)([smhd])");
     private static final Pattern URL_SECRET = Pattern.compile("(?i)(password\\d*|passwd|pwd)=");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -302,16 +301,10 @@ public final class ConfigLoader {
 
     /** Parses a window such as {@code 15m}, {@code 1h} or {@code 1d} into microseconds. */
     public static long windowMicros(String window, String at) {
-        var m = WINDOW.matcher(window == null ? "" : window.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new TallyError(at + ".time_window is '" + window + "'; write a number and a unit, e.g. 15m, 1h, 1d");
+        long seconds = Durations.seconds(window, at + ".time_window");
+        if (seconds == 0) {
+            throw new TallyError(at + ".time_window is '" + window + "'; a window must be longer than 0");
         }
-        long unit = switch (m.group(2)) {
-            case "s" -> 1_000_000L;
-            case "m" -> 60_000_000L;
-            case "h" -> 3_600_000_000L;
-            default -> 86_400_000_000L;
-        };
-        return Long.parseLong(m.group(1)) * unit;
+        return seconds * 1_000_000L;
     }
 }

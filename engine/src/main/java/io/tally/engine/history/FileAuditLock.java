@@ -19,16 +19,27 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileAuditLock implements AuditLock {
 
+    /**
+     * Lock files this process holds. Checked before the file is even opened: closing any descriptor of a file
+     * drops every lock the process holds on it, so a second open in the same process would break the first lock.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private FileAuditLock(FileChannel channel, FileLock lock) {
+    private FileAuditLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
 
     static AuditLock take(Path dir, String job) {
-        Path file = dir.resolve(".tally-audit-" + job.replaceAll("[^A-Za-z0-9_.-]", "_") + ".lock");
+        Path file = dir.resolve(".tally-audit-" + job.replaceAll("[^A-Za-z0-9_.-]", "_") + ".lock").toAbsolutePath();
+        if (!HELD.add(file)) {
+            return AuditLock.held("this process (lock " + file + ")");
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
@@ -41,17 +52,20 @@ final class FileAuditLock implements AuditLock {
                 lock = null;
             }
             if (lock == null) {
-                String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                ByteBuffer text = ByteBuffer.allocate(512);
+                channel.read(text, 0);
+                String holder = new String(text.array(), 0, text.position(), StandardCharsets.UTF_8).strip();
                 channel.close();
+                HELD.remove(file);
                 return AuditLock.held((holder.isEmpty() ? "another process" : holder) + " (lock " + file + ")");
             }
-            String me = ProcessHandle.current().pid() + "@" + java.net.InetAddress.getLocalHost().getHostName()
-                    + " since " + java.time.Instant.now();
+            String me = ProcessHandle.current().pid() + "@" + host() + " since " + java.time.Instant.now();
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(true);
-            return new FileAuditLock(channel, lock);
+            return new FileAuditLock(file, channel, lock);
         } catch (IOException e) {
+            HELD.remove(file);
             if (channel != null) {
                 try {
                     channel.close();
@@ -61,6 +75,14 @@ final class FileAuditLock implements AuditLock {
             }
             throw new TallyError("cannot take the audit lock " + file + ": " + e.getMessage() + "; set history.path "
                     + "to a writable directory", e);
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
         }
     }
 
@@ -81,6 +103,8 @@ final class FileAuditLock implements AuditLock {
             channel.close();
         } catch (IOException ignored) {
             // closing the channel releases the lock in any case
+        } finally {
+            HELD.remove(file);
         }
     }
 }

@@ -12,9 +12,11 @@ package io.tally.engine.history;
  * @param inFlight    differences a recheck found gone (writes in flight), not counted in {@code differences}
  * @param sourceMark  audit: where the next incremental read of the source starts (see ReadScope); else null
  * @param targetMark  audit: the same for the target
+ * @param markOf      audit: what the marks are values of, {@code watermark:updated_at} or {@code batch:load_id}; a
+ *                    mark of another column or kind is never used
  */
 public record HistoryRecord(String runId, String job, String command, String startedAt, String finishedAt,
                             String verdict, String table, String status, long sourceRows, long targetRows,
                             long missing, long extra, long changed, long differences, long duplicates, long errors,
-                            long inFlight, String sourceMark, String targetMark) {
+                            long inFlight, String sourceMark, String targetMark, String markOf) {
 }

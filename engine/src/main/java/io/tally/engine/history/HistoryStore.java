@@ -49,11 +49,12 @@ public interface HistoryStore {
                     t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(), t.changed(),
                     t.missing() + t.extra() + t.changed(), t.duplicates().sourceKeys() + t.duplicates().targetKeys(),
                     errors, t.recheck() == null ? 0 : t.recheck().inFlight(),
-                    t.scope() == null ? null : t.scope().sourceNext(), t.scope() == null ? null : t.scope().targetNext()));
+                    t.scope() == null ? null : t.scope().sourceNext(), t.scope() == null ? null : t.scope().targetNext(),
+                    t.scope() == null || t.scope().column() == null ? null : t.scope().kind() + ":" + t.scope().column()));
         }
         out.add(new HistoryRecord(runId, r.job(), command, r.startedAt(), r.finishedAt(), r.status(), JOB_ROW,
                 elsewhere > 0 ? "DRIFT" : "CONSISTENT", 0, 0, 0, 0, 0, 0, 0, elsewhere,
-                0, null, null));
+                0, null, null, null));
         return out;
     }
 
@@ -66,7 +67,7 @@ public interface HistoryStore {
             boolean matches = v == null || v.matches();
             out.add(new HistoryRecord(runId, r.job(), "repair", r.startedAt(), r.finishedAt(), r.status(), t.name(),
                     matches ? "MATCHES" : "DIFFERS", v == null ? 0 : v.sourceRows(), v == null ? 0 : v.targetRows(),
-                    0, 0, 0, left, 0, 0, 0, null, null));
+                    0, 0, 0, left, 0, 0, 0, null, null, null));
         }
         return out;
     }

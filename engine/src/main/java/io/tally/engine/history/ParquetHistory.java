@@ -27,7 +27,7 @@ public final class ParquetHistory implements HistoryStore {
             text("run_id"), text("job"), text("command"), text("started_at"), text("finished_at"), text("verdict"),
             text("table"), text("status"), number("source_rows"), number("target_rows"), number("missing"),
             number("extra"), number("changed"), number("differences"), number("duplicates"), number("errors"),
-            number("in_flight"), text("source_mark"), text("target_mark")});
+            number("in_flight"), text("source_mark"), text("target_mark"), text("mark_of")});
 
     private final SparkSession spark;
     private final Path dir;
@@ -56,7 +56,8 @@ public final class ParquetHistory implements HistoryStore {
         for (HistoryRecord r : records) {
             rows.add(RowFactory.create(r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(),
                     r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
-                    r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark()));
+                    r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark(),
+                    r.markOf()));
         }
         // Written to a private staging directory, then moved in under a unique name: runs appending at the same
         // time never share Spark's _temporary directory, and a reader never sees a half-written file.
@@ -113,7 +114,7 @@ public final class ParquetHistory implements HistoryStore {
                 out.add(new HistoryRecord(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
                         r.getString(4), r.getString(5), r.getString(6), r.getString(7), number(r, 8), number(r, 9),
                         number(r, 10), number(r, 11), number(r, 12), number(r, 13), number(r, 14), number(r, 15),
-                        number(r, 16), r.getString(17), r.getString(18)));
+                        number(r, 16), r.getString(17), r.getString(18), r.getString(19)));
             }
             // by start instant (Instant.toString drops trailing zero digits, so the text does not sort), then run, table
             out.sort(java.util.Comparator.comparing((HistoryRecord h) -> java.time.Instant.parse(h.startedAt()))

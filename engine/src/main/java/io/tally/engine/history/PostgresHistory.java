@@ -25,7 +25,7 @@ public final class PostgresHistory implements HistoryStore {
 
     private static final String COLUMNS = "run_id, job, command, started_at, finished_at, verdict, \"table\", status, "
             + "source_rows, target_rows, missing, extra, changed, differences, duplicates, errors, in_flight, "
-            + "source_mark, target_mark";
+            + "source_mark, target_mark, mark_of";
 
     private final Endpoint endpoint;
     private final String table;
@@ -42,11 +42,20 @@ public final class PostgresHistory implements HistoryStore {
     private Connection open() {
         Connection c = endpoint.connect();
         try (Statement s = c.createStatement()) {
+            try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                exists.setString(1, table);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return c; // CREATE needs a privilege only the first run should need
+                    }
+                }
+            }
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (run_id text NOT NULL, job text NOT NULL, "
                     + "command text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz, verdict text, "
                     + "\"table\" text NOT NULL, status text, source_rows bigint, target_rows bigint, missing bigint, "
                     + "extra bigint, changed bigint, differences bigint, duplicates bigint, errors bigint, "
-                    + "in_flight bigint, source_mark text, target_mark text, PRIMARY KEY (run_id, \"table\"))");
+                    + "in_flight bigint, source_mark text, target_mark text, mark_of text, PRIMARY KEY (run_id, \"table\"))");
             return c;
         } catch (SQLException e) {
             close(c);
@@ -61,13 +70,14 @@ public final class PostgresHistory implements HistoryStore {
         }
         Connection c = open();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS + ") VALUES "
-                + "(?, ?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "(?, ?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (run_id, \"table\") DO NOTHING")) {
             c.setAutoCommit(false);
             for (HistoryRecord r : records) {
                 Object[] values = {r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(),
                         r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
-                        r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark()};
+                        r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark(),
+                        r.markOf()};
                 for (int i = 0; i < values.length; i++) {
                     ps.setObject(i + 1, values[i]);
                 }
@@ -96,7 +106,8 @@ public final class PostgresHistory implements HistoryStore {
                     out.add(new HistoryRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getString(4)),
                             instant(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
                             rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14),
-                            rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getString(18), rs.getString(19)));
+                            rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getString(18), rs.getString(19),
+                            rs.getString(20)));
                 }
             }
             return out;

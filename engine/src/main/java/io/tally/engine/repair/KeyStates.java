@@ -104,8 +104,13 @@ public interface KeyStates extends AutoCloseable {
             this.afterFailure = afterFailure;
             this.client = endpoint.client();
             var ref = source ? t.source() : t.target();
-            this.states = DocumentStates.of(client.getDatabase(ref.schema()).getCollection(ref.name(), BsonDocument.class),
-                    t, source);
+            try {
+                this.states = DocumentStates.of(client.getDatabase(ref.schema()).getCollection(ref.name(),
+                        BsonDocument.class), t, source);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
         }
 
         @Override

@@ -26,6 +26,17 @@ public record TableReport(String name, String status, SideProfile source, SidePr
                 excluded, samples, batches, windows, warnings, findings, mode, dedupe, rules, scope, positions, recheck);
     }
 
+    /** This table's report with {@code more} warnings. */
+    public TableReport withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
+                excluded, samples, batches, windows, all, findings, mode, dedupe, rules, scope, positions, recheck);
+    }
+
     /** Both sides' positions as their reads of this table began (docs/audits.md). */
     public record Positions(Position source, Position target) {
     }

@@ -65,8 +65,14 @@ public interface Dialect extends Serializable {
     /** An expression rendering a key column as text, for choosing partition bounds. */
     String asText(String quotedColumn);
 
-    /** {@code expression} (a temporal value) less {@code seconds}, in the engine's interval arithmetic. */
-    String minusSeconds(String expression, long seconds);
+    /**
+     * {@code expression} (a value of {@code column}'s temporal type) less {@code seconds}, in the engine's interval
+     * arithmetic and still of that type: a date moves back by whole days, rounded up.
+     */
+    String minusSeconds(String expression, long seconds, ColumnInfo column);
+
+    /** The current time as a value of {@code column}'s temporal type (date, zone-less timestamp or instant). */
+    String now(ColumnInfo column);
 
     /** A literal that compares with {@code column} in its own type, from that column's text rendering. */
     String literal(String text, ColumnInfo column);

@@ -212,8 +212,14 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String minusSeconds(String expression, long seconds) {
-        return "(" + expression + " - INTERVAL " + seconds + " SECOND)";
+    public String minusSeconds(String expression, long seconds, ColumnInfo column) {
+        return column.type() == LogicalType.DATE ? "(" + expression + " - INTERVAL " + (seconds + 86_399) / 86_400
+                + " DAY)" : "(" + expression + " - INTERVAL " + seconds + " SECOND)";
+    }
+
+    @Override
+    public String now(ColumnInfo column) {
+        return column.type() == LogicalType.DATE ? "CURDATE()" : "NOW(6)";
     }
 
     @Override
@@ -315,7 +321,12 @@ public final class MySqlDialect implements Dialect {
     @Override
     public io.tally.engine.report.Position position(Connection connection) {
         for (String sql : List.of("SELECT @@GLOBAL.gtid_executed", "SELECT @@GLOBAL.gtid_current_pos")) {
-            String gtid = firstValue(connection, sql, 1);
+            String gtid;
+            try {
+                gtid = Catalog.scalar(connection, sql);
+            } catch (SQLException otherEngine) {
+                continue; // the other engine's variable
+            }
             if (gtid != null && !gtid.isBlank()) {
                 return io.tally.engine.report.Position.of("gtid", gtid.replace("\n", ""));
             }
@@ -327,18 +338,11 @@ public final class MySqlDialect implements Dialect {
                         : io.tally.engine.report.Position.unavailable("the binary log is off (log_bin); nothing to place "
                         + "the read in");
             } catch (SQLException e) {
-                failed = e.getMessage().lines().findFirst().orElse("");
+                failed = io.tally.engine.Secrets.mask(e.getMessage().lines().findFirst().orElse(""));
             }
         }
         return io.tally.engine.report.Position.unavailable("the binary log position could not be read (the user needs "
                 + "REPLICATION CLIENT): " + failed);
     }
 
-    private static String firstValue(Connection connection, String sql, int column) {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(column) : null;
-        } catch (SQLException e) {
-            return null; // the other engine's variable
-        }
-    }
 }

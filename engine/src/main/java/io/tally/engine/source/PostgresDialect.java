@@ -55,7 +55,8 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String sessionInit() {
-        return "SET TIME ZONE 'UTC'";
+        // ISO dates: text of temporal values (partition bounds, audit marks) must not depend on the server's DateStyle
+        return "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'";
     }
 
     @Override
@@ -174,8 +175,18 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String minusSeconds(String expression, long seconds) {
-        return "(" + expression + " - INTERVAL '" + seconds + " seconds')";
+    public String minusSeconds(String expression, long seconds, ColumnInfo column) {
+        return column.type() == LogicalType.DATE ? "(" + expression + " - " + (seconds + 86_399) / 86_400 + ")"
+                : "(" + expression + " - INTERVAL '" + seconds + " seconds')";
+    }
+
+    @Override
+    public String now(ColumnInfo column) {
+        return switch (column.type()) {
+            case DATE -> "CURRENT_DATE";
+            case TIMESTAMP_TZ -> "now()";
+            default -> "LOCALTIMESTAMP";
+        };
     }
 
     @Override
@@ -301,7 +312,7 @@ public final class PostgresDialect implements Dialect {
             return io.tally.engine.report.Position.of("lsn", rs.getString(1));
         } catch (SQLException e) {
             return io.tally.engine.report.Position.unavailable("the WAL position could not be read: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + io.tally.engine.Secrets.mask(e.getMessage().lines().findFirst().orElse("")));
         }
     }
 }

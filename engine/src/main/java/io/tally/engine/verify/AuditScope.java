@@ -56,12 +56,16 @@ final class AuditScope {
             throw new TallyError(where + ": column " + sc.name() + " is " + sc.nativeType() + ", which cannot mark "
                     + "progress; use a timestamp, date, number or text column that only grows");
         }
-        String sourceNext = s.next(sref, sc, overlap);
-        String targetNext = t.next(tref, tc, overlap);
+        if (plan.config().dedupe() != null) {
+            throw new TallyError(at + ".incremental and .dedupe cannot go together: a dedupe rule ranks every source "
+                    + "row; remove incremental (the table is then audited whole)");
+        }
+        String sourceNext = s.next(sref, sc, overlap, temporal);
+        String targetNext = t.next(tref, tc, overlap, tc.type().isTimestamp() || tc.type() == LogicalType.DATE);
         AuditRequest.Marks last = audit.since().get(plan.name());
         String reason = audit.full() ? "--full was given"
-                : last == null || last.source() == null ? "no earlier consistent audit left a mark"
-                : last.target() == null ? "the target had no rows at the last mark" : null;
+                : last == null ? "no earlier consistent audit left a mark for " + inc.kind() + " " + sc.name()
+                : last.source() == null || last.target() == null ? "a side had no rows at the last mark" : null;
         if (reason != null) {
             return new Scoped(null, null, new ReadScope(ReadScope.FULL, sc.name(), inc.kind(), overlap, null, null,
                     sourceNext, targetNext, reason));

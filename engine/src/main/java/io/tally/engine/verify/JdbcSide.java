@@ -131,13 +131,18 @@ final class JdbcSide implements VerifySide {
 
     /**
      * The column's highest value less {@code overlapSeconds}, as this database's text of the column's type (null
-     * for an empty table): where an incremental audit starts next time.
+     * for an empty table): where an incremental audit starts next time. A temporal value is taken no later than
+     * now, so one row dated in the future cannot move every later audit past the real writes.
      */
-    String next(TableRef table, io.tally.engine.model.ColumnInfo column, long overlapSeconds) {
+    String next(TableRef table, io.tally.engine.model.ColumnInfo column, long overlapSeconds, boolean temporal) {
         var d = endpoint.dialect();
         String max = "MAX(" + d.quote(column.name()) + ")";
-        String sql = "SELECT " + d.asText(overlapSeconds > 0 ? d.minusSeconds(max, overlapSeconds) : max) + " FROM "
-                + d.qualified(table);
+        if (temporal) {
+            String now = d.now(column);
+            max = "CASE WHEN " + max + " > " + now + " THEN " + now + " ELSE " + max + " END"; // NULL stays NULL
+        }
+        String sql = "SELECT " + d.asText(overlapSeconds > 0 ? d.minusSeconds(max, overlapSeconds, column) : max)
+                + " FROM " + d.qualified(table);
         return sql(() -> {
             try (var s = catalog.createStatement(); var rs = s.executeQuery(sql)) {
                 rs.next();

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.slice;
 
@@ -78,10 +79,14 @@ final class RecheckedDiff {
         return new Result(new KeyDiff().diff(s, t, plan, sampleSize, planner), outcome.report());
     }
 
-    /** Collects up to {@code max} differing keys (NULL-key rows cannot be read by key and always persist). */
+    /**
+     * Collects up to {@code max} differing keys. Rows whose key has a NULL cannot be read by key, and a duplicated
+     * key is a finding whatever its rows hold: both always persist.
+     */
     private static long collect(Dataset<Row> diffs, TablePlan plan, int max, List<Rechecker.Key> into) {
         Dataset<Row> open = diffs.filter(col("kind").notEqual("equal")
-                .and(not(col("key").startsWith(CanonicalRows.NULL_KEY_PREFIX))));
+                .and(not(col("key").startsWith(CanonicalRows.NULL_KEY_PREFIX)))
+                .and(coalesce(col("s_n"), lit(1L)).leq(1)).and(coalesce(col("t_n"), lit(1L)).leq(1)));
         long n = open.count();
         if (n <= max) {
             for (Row r : open.select(col("key"), slice(coalesce(col("s_vals"), col("t_vals")), 1, plan.keyCount()))

@@ -66,7 +66,9 @@ final class Rechecker {
                 for (Key k : batch) {
                     String a = s.getOrDefault(k.key(), io.tally.engine.repair.RowFetcher.ABSENT);
                     String b = t.getOrDefault(k.key(), io.tally.engine.repair.RowFetcher.ABSENT);
-                    if (a.equals(b)) {
+                    // absent on both sides only counts after a wait: at once, it more likely means the key could
+                    // not be read back than that both rows went away
+                    if (a.equals(b) && (g > 0 || !a.equals(io.tally.engine.repair.RowFetcher.ABSENT))) {
                         open.remove(k.key());
                         resolved.add(k.key());
                         if (samples.size() < sampleSize) {

@@ -156,7 +156,8 @@ public final class Verifier {
             String noPushdown = !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                     : scoped != null && scoped.incremental() ? "an incremental audit reads the changed rows"
                     : Pushdown.unsupported(plan, src, tgt);
-            if ("pushdown".equals(config.options().mode()) && noPushdown != null) {
+            if ("pushdown".equals(config.options().mode()) && noPushdown != null
+                    && !(scoped != null && scoped.incremental())) { // an audit's narrowed read is never pushed down
                 throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
                         + "; set options.mode to auto (it reads such tables whole) or full");
             }
@@ -226,6 +227,7 @@ public final class Verifier {
                 : "full".equals(config.options().mode()) ? "options.mode is full"
                 : !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                 : Pushdown.unsupported(plan, src, tgt);
+        TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
         Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
                 .run(plan, (JdbcSide) src, (JdbcSide) tgt, full.sourceTable(), full.targetTable(),
                         config.options().segmentRows(), spark.sparkContext().defaultParallelism()));
@@ -234,7 +236,6 @@ public final class Verifier {
         }
         Prepared p = pd == null ? full
                 : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch(), pd.fetch(), full.scoped());
-        TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
@@ -282,33 +283,36 @@ public final class Verifier {
             Dataset<Row> compared = dedupe == null ? s : dedupe.kept();
             Dataset<Row> setAside = dedupe == null ? null : dedupe.setAside();
             TableReport.Dedupe setAsideReport = dedupe == null ? null : dedupe.report();
-            var lookup = new io.tally.engine.plan.PlanManifest.PlannedTable(plan.name(), planned(src, p.sourceTable()),
-                    planned(tgt, p.targetTable()), plan.keyCount(), plan.columns(), null, null, 0, 0, 0, null, List.of(),
-                    documents(plan, src, tgt, config), null);
+            var lookup = PlannedSides.forLookup(plan, src, tgt, p.sourceTable(), p.targetTable(), config);
             RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper).diff(compared, t, plan,
                     config.options().sampleSize(), config.recheck(), incremental, planWriter == null ? null
-                    : diffs -> planWriter.write(plan, planned(src, p.sourceTable()), planned(tgt, p.targetTable()), diffs, t,
-                    documents(plan, src, tgt, config), setAside, setAsideReport),
+                    : diffs -> planWriter.write(plan, PlannedSides.planned(src, p.sourceTable()),
+                    PlannedSides.planned(tgt, p.targetTable()), diffs, t, PlannedSides.documents(plan, src, tgt, config),
+                    setAside, setAsideReport),
                     source -> io.tally.engine.repair.KeyStates.open(source ? "source" : "target",
                             source ? config.source() : config.target(), lookup, source,
                             "nothing was reported as consistent"));
             DiffResult d = rd.diff();
             GroupCounter groups = new GroupCounter();
-            TableReport.Groups batches = plan.batchIndex() < 0 ? null
+            // a narrowed read holds each side from its own mark: counts and totals across sides would not compare
+            TableReport.Groups batches = plan.batchIndex() < 0 || incremental ? null
                     : groups.byBatch(compared, t, plan, config.options().maxGroups());
-            TableReport.Groups windows = plan.timeIndex() < 0 ? null
+            TableReport.Groups windows = plan.timeIndex() < 0 || incremental ? null
                     : groups.byWindow(compared, t, plan, config.options().maxGroups());
             List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? guarded(tgt, p.targetTable(),
                     () -> new DocumentFindings(spark, config.options().sampleSize(), config.checks().indexes()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
-            List<io.tally.engine.config.RuleConfig> tableRules = rulesOf(config, plan.name());
+            List<io.tally.engine.config.RuleConfig> tableRules = rulesOf(config, plan.name()).stream()
+                    .filter(r -> !incremental || "row".equals(r.kind())).toList();
             List<io.tally.engine.report.RuleResult> ruled = tableRules.isEmpty() ? List.of()
                     : rules.evaluate(plan, tableRules, TypedRows.view(compared, plan, true),
                     TypedRows.view(t, plan, false), config.options().sampleSize());
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
                     setAsideReport, ruled).with(full.scoped() == null ? null : full.scoped().scope(), positions,
-                    rd.recheck());
+                    rd.recheck()).withWarnings(incremental && (batches != null || plan.batchIndex() >= 0
+                    || plan.timeIndex() >= 0 || rulesOf(config, plan.name()).size() > tableRules.size()) ? List.of("an incremental read compares rows only: batch and "
+                    + "window counts and rules other than row rules are left to full audits") : List.of());
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
@@ -341,27 +345,6 @@ public final class Verifier {
     private static boolean logicalKeyIsKey(TablePlan plan) {
         var d = plan.config().documents().duplicates();
         return d != null && d.key().equals(plan.keys().stream().map(k -> k.target().name()).toList());
-    }
-
-    /** A collection is planned as database.collection; a table as configured (the repair resolves it again). */
-    private static TableRef planned(VerifySide side, TableRef table) {
-        return side.isDocument() ? side.qualify(table) : table;
-    }
-
-    /** A plan's record of how document fields were compared and are written; null between relational sides. */
-    private static io.tally.engine.plan.PlanManifest.Documents documents(TablePlan plan, VerifySide src, VerifySide tgt,
-                                                                        JobConfig config) {
-        if (!src.isDocument() && !tgt.isDocument()) {
-            return null;
-        }
-        Map<String, String> bson = new java.util.TreeMap<>();
-        plan.config().columns().forEach((name, o) -> {
-            if (o.bson() != null) {
-                bson.put(name, o.bson());
-            }
-        });
-        return new io.tally.engine.plan.PlanManifest.Documents(config.options().documentNumbers(),
-                plan.config().documents(), bson, DocumentSide.ignored(plan, true), DocumentSide.ignored(plan, false));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
