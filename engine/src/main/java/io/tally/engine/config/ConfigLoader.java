@@ -176,6 +176,10 @@ public final class ConfigLoader {
             throw new TallyError(origin + ": " + role + ".url contains a password; remove it and name an "
                     + "environment variable with " + role + ".password_env");
         }
+        if (e.maxConnections() != null && e.maxConnections() < 2) {
+            throw new TallyError(origin + ": " + role + ".max_connections is " + e.maxConnections() + "; use at least 2 "
+                    + "(one connection reads the catalog, the others read in parallel)");
+        }
         if (e.passwordEnv() != null && e.passwordFile() != null) {
             throw new TallyError(origin + ": " + role + " sets both password_env and password_file; keep one");
         }

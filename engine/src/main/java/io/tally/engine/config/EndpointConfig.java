@@ -11,9 +11,24 @@ import java.util.Map;
  * @param timeZone   zone of this side's zone-less temporal values (PostgreSQL timestamp, MySQL DATETIME)
  * @param properties extra JDBC connection properties (never a password); for MongoDB, the Spark Connector's
  *                   {@code partitioner} and {@code partitioner.options.*} read settings
+ * @param maxConnections the most connections a run opens to this database at once, however many executors the
+ *                   cluster has (docs/operations.md): one for the catalog, the rest read (or, for repair, write)
+ *                   in parallel; at least 2, default {@value #DEFAULT_MAX_CONNECTIONS}. Relational sides only
  */
 public record EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
-                             String timeZone, Map<String, String> properties) {
+                             String timeZone, Map<String, String> properties, Integer maxConnections) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 16;
+
+    public EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
+                          String timeZone, Map<String, String> properties) {
+        this(kind, url, user, passwordEnv, passwordFile, timeZone, properties, null);
+    }
+
+    /** Parallel work against this database beside the catalog connection: reads (partitions) or repair writers. */
+    public int parallelConnections() {
+        return Math.max(1, (maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections) - 1);
+    }
 
     public EndpointConfig {
         timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone;
@@ -34,6 +49,7 @@ public record EndpointConfig(String kind, String url, String user, String passwo
 
     /** This endpoint with its URL's parameters dropped. */
     public EndpointConfig withoutUrlParameters() {
-        return new EndpointConfig(kind, urlWithoutParameters(), user, passwordEnv, passwordFile, timeZone, properties);
+        return new EndpointConfig(kind, urlWithoutParameters(), user, passwordEnv, passwordFile, timeZone, properties,
+                maxConnections);
     }
 }

@@ -79,6 +79,12 @@ public final class Repairer {
                     + "; check that " + tgt.describe() + " is reachable and the user may write", e);
         }
         Ledger.checkResume(m, recorded, o.batchSize(), ledger.table().toString(), progress);
+        if (o.parallel() > tgtConfig.parallelConnections()) { // the target's max_connections caps the writers
+            progress.accept("--parallel " + o.parallel() + " lowered to " + tgtConfig.parallelConnections()
+                    + " by target.max_connections");
+            o = new Options(o.batchSize(), tgtConfig.parallelConnections(), o.force(), o.dryRun(), o.ledger(),
+                    o.sampleSize(), o.endpoints());
+        }
         SetRepair sets = new SetRepair(spark, plan, tgt, ledger, recorded, m.ledgerId(), o, progress);
         Map<String, List<RepairReport.ConflictSample>> conflicts = new LinkedHashMap<>();
         Map<String, List<String>> statements = new LinkedHashMap<>();

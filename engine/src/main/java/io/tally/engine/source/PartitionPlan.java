@@ -20,6 +20,23 @@ public record PartitionPlan(List<String> predicates, String method, String filte
         this(predicates, method, null);
     }
 
+    /**
+     * At most {@code tasks} partitions: neighbouring predicates are joined with OR (they are disjoint, so every row
+     * still lands in exactly one), so no more than {@code tasks} connections read at once.
+     */
+    public PartitionPlan cappedAt(int tasks) {
+        if (predicates.size() <= tasks) {
+            return this;
+        }
+        List<String> joined = new java.util.ArrayList<>();
+        int per = (predicates.size() + tasks - 1) / tasks;
+        for (int i = 0; i < predicates.size(); i += per) {
+            joined.add("(" + String.join(") OR (", predicates.subList(i, Math.min(predicates.size(), i + per))) + ")");
+        }
+        return new PartitionPlan(joined, method + ", joined into " + joined.size() + " task(s) by max_connections",
+                filter);
+    }
+
     /** These partitions over only the rows {@code condition} holds for. */
     public PartitionPlan narrowedTo(String condition) {
         return new PartitionPlan(predicates, method, condition);

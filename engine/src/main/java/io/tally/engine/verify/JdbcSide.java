@@ -26,14 +26,21 @@ final class JdbcSide implements VerifySide {
 
     private final Endpoint endpoint;
     private final Connection catalog;
+    private final int readers;
 
-    private JdbcSide(Endpoint endpoint) {
+    private JdbcSide(Endpoint endpoint, int readers) {
         this.endpoint = endpoint;
+        this.readers = readers;
         this.catalog = endpoint.connect();
     }
 
     static JdbcSide open(String role, EndpointConfig config) {
-        return new JdbcSide(Endpoint.resolve(role, config));
+        return new JdbcSide(Endpoint.resolve(role, config), config.parallelConnections());
+    }
+
+    /** How many connections may read at once beside the catalog connection ({@code max_connections} - 1). */
+    int readers() {
+        return readers;
     }
 
     Endpoint endpoint() {
@@ -109,7 +116,7 @@ final class JdbcSide implements VerifySide {
             }
             ColumnPair first = plan.keys().get(0);
             return new KeyPartitioner().plan(catalog, endpoint.dialect(), table,
-                    source ? first.source() : first.target(), n);
+                    source ? first.source() : first.target(), Math.min(n, readers)).cappedAt(readers);
         });
     }
 

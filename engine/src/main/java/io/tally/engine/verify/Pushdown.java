@@ -81,7 +81,7 @@ final class Pushdown {
 
     /** Runs pushdown for one table; null when its key range is too wide to split (read it whole instead). */
     Outcome run(TablePlan plan, JdbcSide src, JdbcSide tgt, TableRef sref, TableRef tref, int segmentRows,
-                int parallelism) {
+                int parallelism, int maxTasks) {
         KeySpan sr = span(src.endpoint(), sref, plan.keys().get(0).source().name(), plan.source().primaryKey());
         KeySpan tr = span(tgt.endpoint(), tref, plan.keys().get(0).target().name(), plan.target().primaryKey());
         long lo = Math.min(sr.min(), tr.min());
@@ -102,7 +102,7 @@ final class Pushdown {
         long rows = Math.max(1, Math.max(sr.estimate(), tr.estimate()));
         long width = Math.max(1, (long) Math.ceil((double) span * segmentRows / rows));
         long segments = (span + width - 1) / width;
-        int tasks = (int) Math.max(1, Math.min(4L * parallelism, segments));
+        int tasks = (int) Math.max(1, Math.min(Math.min(4L * parallelism, maxTasks), segments)); // max_connections
         long perTask = (segments + tasks - 1) / tasks * width;
         List<Segment> chunks = new ArrayList<>();
         for (long at = lo; ; at += perTask) {

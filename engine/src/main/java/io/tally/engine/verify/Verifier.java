@@ -230,12 +230,14 @@ public final class Verifier {
         TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
         Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
                 .run(plan, (JdbcSide) src, (JdbcSide) tgt, full.sourceTable(), full.targetTable(),
-                        config.options().segmentRows(), spark.sparkContext().defaultParallelism()));
+                        config.options().segmentRows(), spark.sparkContext().defaultParallelism(),
+                        Math.min(((JdbcSide) src).readers(), ((JdbcSide) tgt).readers())));
         if (why == null && pd == null) {
             why = "the key range does not fit in 63 bits";
         }
         Prepared p = pd == null ? full
-                : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch(), pd.fetch(), full.scoped());
+                : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch().cappedAt(((JdbcSide) src).readers()),
+                pd.fetch().cappedAt(((JdbcSide) tgt).readers()), full.scoped());
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();

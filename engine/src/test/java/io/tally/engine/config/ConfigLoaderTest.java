@@ -65,6 +65,7 @@ class ConfigLoaderTest {
                         "history.database.url contains a password"),
                 args(ends + "history: {database: {url: 'jdbc:postgresql://h/db'}, table: 'x; DROP'}\ntables: [{source: a}]",
                         "history.table 'x; DROP' is not a plain name"),
+                args("source: {url: 'jdbc:postgresql://h/db', max_connections: 1}", "source.max_connections is 1"),
                 args("- just\n- a list", "source"));
     }
 
