@@ -26,13 +26,14 @@ public final class LocalSpark {
         unlessSet(b, "spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * cores)));
         unlessSet(b, "spark.sql.adaptive.enabled", "true");
         // Spark masks matching configuration values and JDBC options in the UI, event logs and plan strings.
-        unlessSet(b, "spark.redaction.regex", "(?i)secret|password|token|passwd|pwd");
+        unlessSet(b, "spark.redaction.regex", "(?i)secret|password|token|access[.]key|passwd|pwd");
         String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
         b.master(effective);
         if (effective.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         } else {
-            if (System.getProperty("spark.jars") == null && !fromApplicationJar()) {
+            // only when bin/tally named the master: under spark-submit the submission ships the jar (YARN renames it)
+            if (master != null && System.getProperty("spark.jars") == null && !fromApplicationJar()) {
                 b.config("spark.jars", applicationJar().toString());
             }
             String flags = System.getProperty("tally.jvm.flags.file");

@@ -57,7 +57,7 @@ class ClusterIT {
         master = "spark://127.0.0.1:" + port;
         daemons.add(start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--webui-port", Integer.toString(freePort())));
-        daemons.add(start("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "2",
+        daemons.add(start("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "4",
                 "--memory", "2g", "--work-dir", home.resolve("work").toString(), "--webui-port",
                 Integer.toString(freePort()), master));
         long deadline = System.currentTimeMillis() + 90_000;
@@ -88,6 +88,9 @@ class ClusterIT {
                 "INSERT INTO cl.orders SELECT g, 'customer ' || (g % 97), g * 1.25, "
                         + "TIMESTAMP '2026-03-01 00:00:00' + g * INTERVAL '37 minutes' FROM generate_series(1, 5000) g",
                 "GRANT USAGE ON SCHEMA cl TO tally_cl", "GRANT SELECT ON ALL TABLES IN SCHEMA cl TO tally_cl");
+        // the server enforces the cap: more than 3 connections at once from this user fail the run
+        my.exec("mysql", "DROP USER IF EXISTS 'tally_cap'@'%'",
+                "CREATE USER 'tally_cap'@'%' WITH MAX_USER_CONNECTIONS 3", "GRANT ALL ON cl.* TO 'tally_cap'@'%'");
         my.exec("mysql", "DROP DATABASE IF EXISTS cl", "CREATE DATABASE cl",
                 "CREATE TABLE cl.orders (id INT PRIMARY KEY, customer VARCHAR(64), total DECIMAL(12,2), placed DATETIME(3))");
         try (var s = pg.connect("postgres"); var t = my.connect("cl");
@@ -107,7 +110,7 @@ class ClusterIT {
         Path job = home.resolve("job.yaml");
         Files.writeString(job, "job: cluster\n"
                 + "source: {url: '" + pg.url("postgres") + "', user: tally_cl, password_file: '" + secret + "'}\n"
-                + "target: {url: '" + my.url("cl") + "', user: " + my.user() + ", max_connections: 3}\n"
+                + "target: {url: '" + my.url("cl") + "', user: tally_cap, max_connections: 3}\n"
                 + "checks: {stats: false}\noptions: {mode: full}\n" // every row read by the executors
                 + "tables: [{name: orders, source: cl.orders, target: cl.orders, partitions: 4}]\n");
 

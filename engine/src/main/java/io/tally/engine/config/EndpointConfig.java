@@ -13,21 +13,25 @@ import java.util.Map;
  *                   {@code partitioner} and {@code partitioner.options.*} read settings
  * @param maxConnections the most connections a run opens to this database at once, however many executors the
  *                   cluster has (docs/operations.md): one for the catalog, the rest read (or, for repair, write)
- *                   in parallel; at least 2, default {@value #DEFAULT_MAX_CONNECTIONS}. Relational sides only
+ *                   in parallel; at least 2; none by default (then {@code options.max_partitions} bounds the
+ *                   reads). Relational sides only; left out of plan manifests when not set
  */
 public record EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
-                             String timeZone, Map<String, String> properties, Integer maxConnections) {
-
-    public static final int DEFAULT_MAX_CONNECTIONS = 16;
+                             String timeZone, Map<String, String> properties,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer maxConnections) {
 
     public EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
                           String timeZone, Map<String, String> properties) {
         this(kind, url, user, passwordEnv, passwordFile, timeZone, properties, null);
     }
 
-    /** Parallel work against this database beside the catalog connection: reads (partitions) or repair writers. */
+    /**
+     * Parallel work against this database beside the catalog connection: reads (partitions) or repair writers;
+     * unbounded without {@code max_connections}.
+     */
     public int parallelConnections() {
-        return Math.max(1, (maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections) - 1);
+        return maxConnections == null ? Integer.MAX_VALUE : Math.max(1, maxConnections - 1);
     }
 
     public EndpointConfig {

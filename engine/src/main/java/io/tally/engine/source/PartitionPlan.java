@@ -29,9 +29,9 @@ public record PartitionPlan(List<String> predicates, String method, String filte
             return this;
         }
         List<String> joined = new java.util.ArrayList<>();
-        int per = (predicates.size() + tasks - 1) / tasks;
-        for (int i = 0; i < predicates.size(); i += per) {
-            joined.add("(" + String.join(") OR (", predicates.subList(i, Math.min(predicates.size(), i + per))) + ")");
+        int n = predicates.size();
+        for (int t = 0; t < tasks; t++) { // even groups: sizes differ by at most one
+            joined.add("(" + String.join(") OR (", predicates.subList(t * n / tasks, (t + 1) * n / tasks)) + ")");
         }
         return new PartitionPlan(joined, method + ", joined into " + joined.size() + " task(s) by max_connections",
                 filter);

@@ -117,6 +117,7 @@ final class JdbcSide implements VerifySide {
             ColumnPair first = plan.keys().get(0);
             return new KeyPartitioner().plan(catalog, endpoint.dialect(), table,
                     source ? first.source() : first.target(), Math.min(n, readers)).cappedAt(readers);
+            // n ranges and the NULL range make n + 1 predicates: with a cap, the NULL range joins the last group
         });
     }
 
