@@ -79,14 +79,16 @@ public final class AuditCommand implements Callable<Integer> {
             report.tables().forEach(t -> console.println(describe(t)));
             history.append(HistoryStore.of(report, "audit", RunIds.next()));
             console.println("history: appended to " + history.describe());
+            HistoryTrend trend = null;
             try {
-                HistoryTrend trend = new HistoryTrend(history.read(job.job()));
+                trend = new HistoryTrend(history.read(job.job()));
                 HistoryTrend.Run newest = trend.runs().get(trend.runs().size() - 1);
                 trend.regressions().stream().filter(g -> g.run() == newest).forEach(g -> console.printf(
                         "REGRESSION %s: %s (since %s)%n", g.table(), g.what(), g.since().startedAt()));
             } catch (io.tally.engine.TallyError e) { // the audit is recorded; its verdict stands
                 console.println("history: the trend could not be read back: " + e.getMessage());
             }
+            ConsoleSummary.outputs(io.tally.engine.report.render.RunOutputs.write(report, out, trend), console);
             return Report.CONSISTENT.equals(report.status()) ? TallyCli.CONSISTENT : TallyCli.DRIFT;
         }
     }

@@ -48,4 +48,10 @@ final class ConsoleSummary {
         out.println();
         out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());
     }
+
+    /** Where the HTML report, JUnit XML and Markdown summary went. */
+    static void outputs(io.tally.engine.report.render.RunOutputs.Written w, PrintStream out) {
+        out.println("html: " + w.html().toAbsolutePath().toUri() + "    junit: " + w.junit().getFileName()
+                + "    summary: " + w.markdown().getFileName());
+    }
 }

@@ -110,8 +110,10 @@ public final class DemoCommand implements Callable<Integer> {
             console.println("demo: plan -> repair -> verify ended CONSISTENT; the target is whole again.");
             console.println();
             var store = io.tally.engine.history.HistoryStore.open(LocalSpark.start(null), history);
-            HistoryCommand.print(new io.tally.engine.history.HistoryTrend(store.read(job.job())), job.job(),
-                    store.describe(), 20, console);
+            var records = store.read(job.job());
+            HistoryCommand.print(new io.tally.engine.history.HistoryTrend(records), job.job(), store.describe(), 20,
+                    console);
+            io.tally.engine.history.HistoryCsv.write(records, out.resolve("history.csv")); // for notebooks/
             if (sequences(console, pg) != TallyCli.CONSISTENT) {
                 return TallyCli.DRIFT;
             }

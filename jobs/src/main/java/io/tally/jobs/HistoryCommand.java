@@ -39,6 +39,10 @@ public final class HistoryCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int last;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the job's records to FILE as CSV "
+            + "(for notebooks and spreadsheets).")
+    Path csv;
+
     @Mixin
     SparkOptions sparkOptions;
 
@@ -57,6 +61,10 @@ public final class HistoryCommand implements Callable<Integer> {
         if (records.isEmpty()) {
             throw new TallyError("no runs of job " + name + " in " + store.describe()
                     + "; run verify first, or point --history at the job's history directory");
+        }
+        if (csv != null) {
+            System.out.println("history: " + records.size() + " record(s) written to "
+                    + io.tally.engine.history.HistoryCsv.write(records, csv).toAbsolutePath());
         }
         return print(new HistoryTrend(records), name, store.describe(), Math.max(1, last), System.out);
     }

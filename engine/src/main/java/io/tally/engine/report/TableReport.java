@@ -7,14 +7,15 @@ import java.util.Map;
  * One table's verdict, counts, per-column differences, decisions, exclusions and samples; {@code dedupe} (null
  * without a {@code dedupe} rule) tells which source rows were set aside before the diff; {@code rules} holds the
  * business rules evaluated on the table (docs/rules.md); {@code scope} (audits), {@code positions} and {@code recheck}
- * (null when rechecks are off) are described in docs/audits.md.
+ * (null when rechecks are off) are described in docs/audits.md; {@code keyMap} places the differences in the key
+ * range.
  */
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
                           Groups windows, List<String> warnings, List<Finding> findings, Mode mode,
                           Dedupe dedupe, List<RuleResult> rules, ReadScope scope, Positions positions,
-                          Recheck recheck) {
+                          Recheck recheck, KeyMap keyMap) {
 
     public TableReport {
         rules = rules == null ? List.of() : List.copyOf(rules);
@@ -23,7 +24,8 @@ public record TableReport(String name, String status, SideProfile source, SidePr
     /** This table's report with where its read began, the audit's scope and the rechecks (each may be null). */
     public TableReport with(ReadScope scope, Positions positions, Recheck recheck) {
         return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
-                excluded, samples, batches, windows, warnings, findings, mode, dedupe, rules, scope, positions, recheck);
+                excluded, samples, batches, windows, warnings, findings, mode, dedupe, rules, scope, positions, recheck,
+                keyMap);
     }
 
     /** This table's report with {@code more} warnings. */
@@ -34,7 +36,8 @@ public record TableReport(String name, String status, SideProfile source, SidePr
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
-                excluded, samples, batches, windows, all, findings, mode, dedupe, rules, scope, positions, recheck);
+                excluded, samples, batches, windows, all, findings, mode, dedupe, rules, scope, positions, recheck,
+                keyMap);
     }
 
     /** Both sides' positions as their reads of this table began (docs/audits.md). */

@@ -36,6 +36,21 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class KeyDiff {
 
+    /** Buckets of the key map. */
+    static final int KEY_BUCKETS = 50;
+
+    /** Both sides' lowest and highest first-key values, for the key map; null: no map. */
+    private final java.math.BigDecimal[] bounds;
+
+    public KeyDiff() {
+        this(null);
+    }
+
+    /** @param bounds {@code [low, high]} of the first key column over both sides, or null for no key map */
+    public KeyDiff(java.math.BigDecimal[] bounds) {
+        this.bounds = bounds;
+    }
+
     public DiffResult diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize) {
         return diff(source, target, plan, sampleSize, null);
     }
@@ -104,10 +119,45 @@ public final class KeyDiff {
             if (planner != null) {
                 planner.accept(diffs);
             }
-            return new DiffResult(r.getLong(0), r.getLong(1), r.getLong(2), dups, perColumn, samples);
+            return new DiffResult(r.getLong(0), r.getLong(1), r.getLong(2), dups, perColumn, samples,
+                    bounds == null || r.getLong(0) + r.getLong(1) + r.getLong(2) == 0 ? null : keyMap(diffs, plan));
         } finally {
             diffs.unpersist();
         }
+    }
+
+    /** The differing keys counted per equal part of the key range (exact numeric first keys only). */
+    private io.tally.engine.report.KeyMap keyMap(Dataset<Row> diffs, TablePlan plan) {
+        if (!"exact".equals(plan.keys().get(0).comparedAs())) {
+            return null; // only exact numbers have a position in the range
+        }
+        java.math.BigDecimal low = bounds[0];
+        java.math.BigDecimal span = bounds[1].subtract(low);
+        Column token = element_at(coalesce(col("s_vals"), col("t_vals")), 1);
+        Column position = expr("cast(substring_index(element_at(coalesce(s_vals, t_vals), 1), ':', -1) as double)");
+        Column bucket = span.signum() <= 0 ? lit(0) : org.apache.spark.sql.functions.least(lit(KEY_BUCKETS - 1),
+                org.apache.spark.sql.functions.greatest(lit(0), org.apache.spark.sql.functions.floor(position
+                        .minus(lit(low.doubleValue())).divide(lit(span.doubleValue())).multiply(KEY_BUCKETS))
+                        .cast("int")));
+        List<Row> rows = diffs.filter(col("kind").notEqual("equal").and(token.startsWith("I")))
+                .groupBy(bucket.as("b")).agg(count(when(col("kind").equalTo("missing"), 1)),
+                        count(when(col("kind").equalTo("extra"), 1)), count(when(col("kind").equalTo("changed"), 1)))
+                .orderBy("b").collectAsList();
+        List<io.tally.engine.report.KeyMap.Bucket> out = new ArrayList<>();
+        java.math.BigDecimal step = span.divide(java.math.BigDecimal.valueOf(KEY_BUCKETS), java.math.MathContext.DECIMAL64);
+        for (Row r : rows) {
+            int b = r.getInt(0);
+            out.add(new io.tally.engine.report.KeyMap.Bucket(b, bound(low.add(step.multiply(java.math.BigDecimal.valueOf(b)))),
+                    bound(low.add(step.multiply(java.math.BigDecimal.valueOf(b + 1)))), r.getLong(1), r.getLong(2),
+                    r.getLong(3)));
+        }
+        return new io.tally.engine.report.KeyMap(plan.keys().get(0).name(), low.toPlainString(), bounds[1].toPlainString(),
+                KEY_BUCKETS, out);
+    }
+
+    private static String bound(java.math.BigDecimal v) {
+        return v.stripTrailingZeros().scale() <= 0 ? v.setScale(0, java.math.RoundingMode.HALF_UP).toPlainString()
+                : v.round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     private static Dataset<Row> byKey(Dataset<Row> side, String p, boolean unfolded) {

@@ -35,11 +35,13 @@ final class RecheckedDiff {
     private final SparkSession spark;
     private final Consumer<String> progress;
     private final RecheckPause sleeper;
+    private final KeyDiff keyDiff;
 
-    RecheckedDiff(SparkSession spark, Consumer<String> progress, RecheckPause sleeper) {
+    RecheckedDiff(SparkSession spark, Consumer<String> progress, RecheckPause sleeper, KeyDiff keyDiff) {
         this.spark = spark;
         this.progress = progress;
         this.sleeper = sleeper;
+        this.keyDiff = keyDiff;
     }
 
     /**
@@ -49,19 +51,19 @@ final class RecheckedDiff {
     Result diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize, RecheckConfig config,
                 boolean confirm, Consumer<Dataset<Row>> planner, Function<Boolean, KeyStates> open) {
         if (!config.enabled() && !confirm) {
-            return new Result(new KeyDiff().diff(source, target, plan, sampleSize, planner), null);
+            return new Result(keyDiff.diff(source, target, plan, sampleSize, planner), null);
         }
         if (plan.config().dedupe() != null) {
-            DiffResult d = new KeyDiff().diff(source, target, plan, sampleSize, planner);
+            DiffResult d = keyDiff.diff(source, target, plan, sampleSize, planner);
             return new Result(d, skipped(config, "a dedupe rule sets source rows aside, which a read by key cannot "
                     + "judge; every difference is reported"));
         }
         List<Rechecker.Key> keys = new ArrayList<>();
         long[] differing = {0};
-        DiffResult first = new KeyDiff().diff(source, target, plan, sampleSize, null,
+        DiffResult first = keyDiff.diff(source, target, plan, sampleSize, null,
                 diffs -> differing[0] = collect(diffs, plan, config.maxKeys(), keys));
         if (differing[0] > config.maxKeys()) {
-            return new Result(planner == null ? first : new KeyDiff().diff(source, target, plan, sampleSize, planner),
+            return new Result(planner == null ? first : keyDiff.diff(source, target, plan, sampleSize, planner),
                     skipped(config, differing[0] + " differing keys exceed recheck.max_keys (" + config.maxKeys()
                             + "); every difference is reported as drift"));
         }
@@ -76,7 +78,7 @@ final class RecheckedDiff {
         Dataset<Row> gone = spark.createDataset(new ArrayList<>(outcome.resolved()), Encoders.STRING()).toDF("__gone");
         Dataset<Row> s = source.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
         Dataset<Row> t = target.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
-        return new Result(new KeyDiff().diff(s, t, plan, sampleSize, planner), outcome.report());
+        return new Result(keyDiff.diff(s, t, plan, sampleSize, planner), outcome.report());
     }
 
     /**

@@ -54,6 +54,7 @@ final class TableReportAssembler {
                 || rules.stream().anyMatch(io.tally.engine.report.RuleResult::fails);
         return new TableReport(plan.name(), drift ? Report.DRIFT : Report.CONSISTENT, source, target,
                 diff.missing(), diff.extra(), diff.changed(), diff.duplicates(), columns, alignment, excluded,
-                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe, rules, null, null, null);
+                diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe, rules, null, null, null,
+                diff.keyMap());
     }
 }
