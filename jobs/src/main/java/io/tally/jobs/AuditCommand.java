@@ -88,7 +88,7 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (io.tally.engine.TallyError e) { // the audit is recorded; its verdict stands
                 console.println("history: the trend could not be read back: " + e.getMessage());
             }
-            ConsoleSummary.outputs(io.tally.engine.report.render.RunOutputs.write(report, out, trend), console);
+            ConsoleSummary.outputs(report, out, trend, console);
             return Report.CONSISTENT.equals(report.status()) ? TallyCli.CONSISTENT : TallyCli.DRIFT;
         }
     }

@@ -49,9 +49,18 @@ final class ConsoleSummary {
         out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());
     }
 
-    /** Where the HTML report, JUnit XML and Markdown summary went. */
-    static void outputs(io.tally.engine.report.render.RunOutputs.Written w, PrintStream out) {
-        out.println("html: " + w.html().toAbsolutePath().toUri() + "    junit: " + w.junit().getFileName()
-                + "    summary: " + w.markdown().getFileName());
+    /**
+     * Writes the HTML report, JUnit XML and Markdown summary and says where they went. They only present
+     * report.json: a failure to write them is said, and leaves the run's verdict and exit code as they are.
+     */
+    static void outputs(Report report, Path dir, io.tally.engine.history.HistoryTrend trend, PrintStream out) {
+        try {
+            var w = io.tally.engine.report.render.RunOutputs.write(report, dir, trend);
+            out.println("html: " + w.html().toAbsolutePath().toUri() + "    junit: " + w.junit().getFileName()
+                    + "    summary: " + w.markdown().getFileName());
+        } catch (RuntimeException e) {
+            out.println("outputs: report.html, report.junit.xml and summary.md not written: "
+                    + io.tally.engine.Secrets.mask(String.valueOf(e.getMessage())) + " (report.json was written)");
+        }
     }
 }

@@ -56,7 +56,13 @@ final class WebDriverClient implements AutoCloseable {
         Map<String, Object> caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of("browserName", "chrome",
                 "goog:chromeOptions", Map.of("binary", chromium.toString(), "args", List.of("--headless=new",
                         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600")))));
-        session = call("POST", "/session", caps).at("/value/sessionId").asText();
+        try {
+            session = call("POST", "/session", caps).at("/value/sessionId").asText();
+        } catch (Exception e) {
+            driver.descendants().forEach(ProcessHandle::destroyForcibly);
+            driver.destroyForcibly();
+            throw e;
+        }
     }
 
     void open(String url) throws Exception {

@@ -1,10 +1,6 @@
 package io.tally.engine.history;
 
-import io.tally.engine.TallyError;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,24 +27,18 @@ public final class HistoryCsv {
             }
             csv.append("\r\n");
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".history-", ".csv");
-            Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new TallyError("cannot write " + file + ": " + e.getMessage() + "; choose a writable path for --csv");
-        }
+        return io.tally.engine.report.AtomicFiles.writeString(file, csv.toString(), "choose a writable path for --csv");
     }
 
-    private static String field(Object v) {
+    /** A CSV field: quoted when it must be; text a spreadsheet would run as a formula starts with an apostrophe. */
+    static String field(Object v) {
         if (v == null) {
             return "";
         }
         String s = v.toString();
+        if (v instanceof String && !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d.*")) {
+            s = "'" + s;
+        }
         return s.matches("[^\",\\r\\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tally.engine.TallyError;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes {@code report.json} atomically (a temp file moved into place), so a crash never leaves half a report. */
 public final class ReportWriter {
@@ -23,17 +21,13 @@ public final class ReportWriter {
 
     /** Writes any value as JSON to {@code dir/name} through a temp file moved into place. */
     public static Path writeJson(Object value, Path dir, String name) {
+        String json;
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
-            Path out = dir.resolve(name);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return out;
+            json = JSON.writeValueAsString(value);
         } catch (IOException e) {
-            throw new TallyError("cannot write " + name + " into " + dir + ": " + e.getMessage()
-                    + "; choose a writable --out directory");
+            throw new TallyError("cannot render " + name + ": " + e.getMessage(), e);
         }
+        return AtomicFiles.writeString(dir.resolve(name), json, "choose a writable --out directory");
     }
 
     public Report read(Path file) {

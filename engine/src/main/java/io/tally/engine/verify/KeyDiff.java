@@ -126,21 +126,48 @@ public final class KeyDiff {
         }
     }
 
+    /** Both sides' lowest and highest first-key values when they are numbers (the key map's range), else null. */
+    static java.math.BigDecimal[] bounds(io.tally.engine.report.SideProfile s, io.tally.engine.report.SideProfile t) {
+        try {
+            java.math.BigDecimal low = null;
+            java.math.BigDecimal high = null;
+            for (io.tally.engine.report.SideProfile side : List.of(s, t)) {
+                for (io.tally.engine.report.SideProfile.KeyRange r : side.keyRange().values().stream().limit(1).toList()) {
+                    if (r.min() != null) {
+                        java.math.BigDecimal a = new java.math.BigDecimal(r.min());
+                        java.math.BigDecimal b = new java.math.BigDecimal(r.max());
+                        low = low == null || a.compareTo(low) < 0 ? a : low;
+                        high = high == null || b.compareTo(high) > 0 ? b : high;
+                    }
+                }
+            }
+            return low == null ? null : new java.math.BigDecimal[]{low, high};
+        } catch (NumberFormatException notNumeric) {
+            return null;
+        }
+    }
+
     /** The differing keys counted per equal part of the key range (exact numeric first keys only). */
     private io.tally.engine.report.KeyMap keyMap(Dataset<Row> diffs, TablePlan plan) {
         if (!"exact".equals(plan.keys().get(0).comparedAs())) {
             return null; // only exact numbers have a position in the range
         }
-        java.math.BigDecimal low = bounds[0];
-        java.math.BigDecimal span = bounds[1].subtract(low);
         Column token = element_at(coalesce(col("s_vals"), col("t_vals")), 1);
-        Column position = expr("cast(substring_index(element_at(coalesce(s_vals, t_vals), 1), ':', -1) as double)");
+        Column position = expr("cast(substring_index(element_at(coalesce(s_vals, t_vals), 1), ':', -1) as decimal(38,6))");
+        Dataset<Row> placed = diffs.filter(col("kind").notEqual("equal").and(token.startsWith("I")));
+        Row span0 = placed.agg(min(position), max(position)).first();
+        if (span0.isNullAt(0)) {
+            return null; // nothing to place (NULL keys only)
+        }
+        // the range covers the differing keys too: a side's bounds are its raw key's order, which for a key held as
+        // text on one side is not the numbers' order
+        java.math.BigDecimal low = bounds[0].min(span0.getDecimal(0));
+        java.math.BigDecimal high = bounds[1].max(span0.getDecimal(1));
+        java.math.BigDecimal span = high.subtract(low);
         Column bucket = span.signum() <= 0 ? lit(0) : org.apache.spark.sql.functions.least(lit(KEY_BUCKETS - 1),
-                org.apache.spark.sql.functions.greatest(lit(0), org.apache.spark.sql.functions.floor(position
-                        .minus(lit(low.doubleValue())).divide(lit(span.doubleValue())).multiply(KEY_BUCKETS))
-                        .cast("int")));
-        List<Row> rows = diffs.filter(col("kind").notEqual("equal").and(token.startsWith("I")))
-                .groupBy(bucket.as("b")).agg(count(when(col("kind").equalTo("missing"), 1)),
+                org.apache.spark.sql.functions.floor(position.minus(lit(low)).cast("double")
+                        .divide(lit(span.doubleValue())).multiply(KEY_BUCKETS)).cast("int"));
+        List<Row> rows = placed.groupBy(bucket.as("b")).agg(count(when(col("kind").equalTo("missing"), 1)),
                         count(when(col("kind").equalTo("extra"), 1)), count(when(col("kind").equalTo("changed"), 1)))
                 .orderBy("b").collectAsList();
         List<io.tally.engine.report.KeyMap.Bucket> out = new ArrayList<>();
@@ -151,8 +178,7 @@ public final class KeyDiff {
                     bound(low.add(step.multiply(java.math.BigDecimal.valueOf(b + 1)))), r.getLong(1), r.getLong(2),
                     r.getLong(3)));
         }
-        return new io.tally.engine.report.KeyMap(plan.keys().get(0).name(), low.toPlainString(), bounds[1].toPlainString(),
-                KEY_BUCKETS, out);
+        return new io.tally.engine.report.KeyMap(plan.keys().get(0).name(), bound(low), bound(high), KEY_BUCKETS, out);
     }
 
     private static String bound(java.math.BigDecimal v) {

@@ -286,7 +286,7 @@ public final class Verifier {
             Dataset<Row> setAside = dedupe == null ? null : dedupe.setAside();
             TableReport.Dedupe setAsideReport = dedupe == null ? null : dedupe.report();
             var lookup = PlannedSides.forLookup(plan, src, tgt, p.sourceTable(), p.targetTable(), config);
-            RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper, new KeyDiff(keyBounds(sp, tp))).diff(compared, t, plan,
+            RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper, new KeyDiff(KeyDiff.bounds(sp, tp))).diff(compared, t, plan,
                     config.options().sampleSize(), config.recheck(), incremental, planWriter == null ? null
                     : diffs -> planWriter.write(plan, PlannedSides.planned(src, p.sourceTable()),
                     PlannedSides.planned(tgt, p.targetTable()), diffs, t, PlannedSides.documents(plan, src, tgt, config),
@@ -341,27 +341,6 @@ public final class Verifier {
         read.keyRange().keySet().stream().findFirst().ifPresent(k -> range.put(k, new SideProfile.KeyRange(keyMin, keyMax)));
         return new SideProfile(read.table(), rows, read.nullKeyRows(), range, Map.of(), read.partitions(),
                 read.partitioning(), read.readExpressions());
-    }
-
-    /** Both sides' lowest and highest first-key values when they are numbers (the key map's range), else null. */
-    private static java.math.BigDecimal[] keyBounds(SideProfile s, SideProfile t) {
-        try {
-            java.math.BigDecimal low = null;
-            java.math.BigDecimal high = null;
-            for (SideProfile side : List.of(s, t)) {
-                for (SideProfile.KeyRange r : side.keyRange().values().stream().limit(1).toList()) {
-                    if (r.min() != null) {
-                        java.math.BigDecimal a = new java.math.BigDecimal(r.min());
-                        java.math.BigDecimal b = new java.math.BigDecimal(r.max());
-                        low = low == null || a.compareTo(low) < 0 ? a : low;
-                        high = high == null || b.compareTo(high) > 0 ? b : high;
-                    }
-                }
-            }
-            return low == null ? null : new java.math.BigDecimal[]{low, high};
-        } catch (NumberFormatException notNumeric) {
-            return null;
-        }
     }
 
     /** Whether the duplicates rule's logical key is the compared key (as target paths). */

@@ -27,6 +27,10 @@ final class Html {
         return b.toString();
     }
 
+    /** A table cell linking to an anchor of this page: its text is escaped, the anchor is built here. */
+    record Link(String text, String anchor) {
+    }
+
     /** Raw markup, written as given (only for markup this package builds). */
     Html raw(String markup) {
         out.append(markup);
@@ -48,7 +52,12 @@ final class Html {
         for (List<Object> row : rows) {
             out.append("<tr>");
             for (Object cell : row) {
-                text(cell instanceof Number ? "td class=\"n\"" : "td", cell);
+                if (cell instanceof Link l) {
+                    out.append("<td><a href=\"#").append(esc(l.anchor())).append("\">").append(esc(l.text()))
+                            .append("</a></td>");
+                } else {
+                    text(cell instanceof Number ? "td class=\"n\"" : "td", cell);
+                }
             }
             out.append("</tr>");
         }

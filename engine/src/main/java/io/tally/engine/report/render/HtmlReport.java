@@ -21,7 +21,7 @@ public final class HtmlReport {
             body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d232b;background:#f5f6f8}
             main{max-width:1100px;margin:0 auto;padding:24px}
             header.verdict{padding:28px 24px;color:#fff}header.verdict.ok{background:#1f7a3d}header.verdict.bad{background:#b3261e}
-            header.verdict h1{margin:0;font-size:34px;letter-spacing:.5px}header.verdict p{margin:6px 0 0;opacity:.92}
+            header.verdict .wrap{max-width:1100px;margin:0 auto}header.verdict h1{margin:0;font-size:34px;letter-spacing:.5px}header.verdict p{margin:6px 0 0;opacity:.92}
             section{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:16px 20px;margin:18px 0}
             h2{margin:0 0 12px;font-size:20px}h3{font-size:15px;margin:18px 0 6px}
             table{border-collapse:collapse;width:100%;margin:6px 0;font-size:13px}
@@ -50,7 +50,7 @@ public final class HtmlReport {
         h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                 + "content=\"width=device-width,initial-scale=1\">").text("title", "Tally " + r.status() + " — " + r.job())
                 .raw("<style>" + STYLE + "</style></head><body>");
-        h.raw("<header class=\"verdict " + (ok ? "ok" : "bad") + "\" id=\"verdict\"><main style=\"padding:0\">")
+        h.raw("<header class=\"verdict " + (ok ? "ok" : "bad") + "\" id=\"verdict\"><div class=\"wrap\">")
                 .text("h1", r.status())
                 .text("p", ok ? "Every table matches and no integrity check found an error."
                         : drifting(r) + " of " + r.tables().size() + " table(s) differ"
@@ -58,17 +58,19 @@ public final class HtmlReport {
                 .text("p", "job " + r.job() + " · " + r.startedAt() + " → " + r.finishedAt() + " · source "
                         + r.source().kind() + " " + r.source().url() + " · target " + r.target().kind() + " "
                         + r.target().url())
-                .raw("</main></header><main>");
+                .raw("</div></header><main>");
         List<List<Object>> rows = new ArrayList<>();
-        for (TableReport t : r.tables()) {
-            rows.add(List.of(t.name(), t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(),
+        for (int i = 0; i < r.tables().size(); i++) {
+            TableReport t = r.tables().get(i);
+            rows.add(List.of(new Html.Link(t.name(), HtmlTableSection.anchor(t, i)), t.status(), t.source().rows(), t.target().rows(), t.missing(), t.extra(),
                     t.changed(), t.duplicates().sourceKeys() + t.duplicates().targetKeys(),
                     t.rules().stream().filter(io.tally.engine.report.RuleResult::fails).count()));
         }
-        h.raw("<section id=\"summary\"><h2>Tables</h2>").raw(linked(new Html().table("summary", List.of("table",
-                "status", "source rows", "target rows", "missing", "extra", "changed", "duplicate keys",
-                "failed rules"), rows).toString(), r.tables())).raw("</section>");
-        r.tables().forEach(t -> h.raw(HtmlTableSection.render(t)));
+        h.raw("<section id=\"summary\"><h2>Tables</h2>").table("summary", List.of("table", "status", "source rows",
+                "target rows", "missing", "extra", "changed", "duplicate keys", "failed rules"), rows).raw("</section>");
+        for (int i = 0; i < r.tables().size(); i++) {
+            h.raw(HtmlTableSection.render(r.tables().get(i), i));
+        }
         if (!r.integrity().findings().isEmpty() || !r.integrity().checked().isEmpty()) {
             h.raw("<section id=\"integrity\"><h2>Integrity</h2>");
             List<List<Object>> findings = new ArrayList<>();
@@ -96,17 +98,6 @@ public final class HtmlReport {
 
     private static long drifting(Report r) {
         return r.tables().stream().filter(t -> !Report.CONSISTENT.equals(t.status())).count();
-    }
-
-    /** The summary table with each table's name linking to its section. */
-    private static String linked(String table, List<TableReport> tables) {
-        String out = table;
-        for (TableReport t : tables) {
-            String cell = "<td>" + Html.esc(t.name()) + "</td>";
-            out = out.replaceFirst(java.util.regex.Pattern.quote(cell), java.util.regex.Matcher.quoteReplacement(
-                    "<td><a href=\"#" + HtmlTableSection.anchor(t) + "\">" + Html.esc(t.name()) + "</a></td>"));
-        }
-        return out;
     }
 
     private static void trend(Html h, HistoryTrend trend) {

@@ -18,13 +18,14 @@ final class HtmlTableSection {
     private HtmlTableSection() {
     }
 
-    static String anchor(TableReport t) {
-        return "table-" + t.name().replaceAll("[^A-Za-z0-9_-]", "_");
+    /** The section's id: its position makes it unique, the name makes it readable. */
+    static String anchor(TableReport t, int index) {
+        return "table-" + index + "-" + t.name().replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    static String render(TableReport t) {
+    static String render(TableReport t, int index) {
         Html h = new Html();
-        h.raw("<section class=\"table " + t.status().toLowerCase(java.util.Locale.ROOT) + "\" id=\"" + anchor(t) + "\">");
+        h.raw("<section class=\"table " + HtmlTableSection.badge(t.status()) + "\" id=\"" + anchor(t, index) + "\">");
         h.raw("<h2>").text("span class=\"name\"", t.name()).raw(" ").text("span class=\"badge " + badge(t.status()) + "\"",
                 t.status()).raw("</h2>");
         h.raw("<div class=\"counts\">");
@@ -42,7 +43,8 @@ final class HtmlTableSection {
                     .raw("<p class=\"legend\"><span class=\"missing\">missing</span> <span class=\"extra\">extra</span> "
                             + "<span class=\"changed\">changed</span></p>");
         } else if (t.missing() + t.extra() + t.changed() > 0) {
-            h.text("p class=\"note\"", "No key map: the first key column is not an exact number.");
+            h.text("p class=\"note\"", "No key map: the first key column is not an exact number, or only keys "
+                    + "holding a NULL differ.");
         }
         List<List<Object>> differing = new ArrayList<>();
         t.columns().stream().filter(c -> c.differences() > 0).forEach(c -> differing.add(List.of(c.name(),

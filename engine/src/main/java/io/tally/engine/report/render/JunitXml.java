@@ -45,8 +45,11 @@ public final class JunitXml {
             }
             for (RuleResult rule : t.rules()) {
                 String what = rule.violations() + " of " + rule.checked() + " break " + rule.rule();
-                cases.add(new Case(cls, "rule " + rule.name(), rule.fails() ? what : null,
+                cases.add(new Case(cls, "rule " + rule.name() + " (" + rule.side() + ")", rule.fails() ? what : null,
                         rule.samples().toString(), !rule.fails() && rule.violations() > 0 ? "warning: " + what : null));
+            }
+            if (!t.warnings().isEmpty()) {
+                cases.add(new Case(cls, "warnings", null, null, String.join("\n", t.warnings())));
             }
             for (TableReport.Finding f : t.findings()) {
                 cases.add(new Case(cls, f.kind(), f.count() > 0 ? f.count() + ": " + f.detail() : null,
@@ -72,7 +75,7 @@ public final class JunitXml {
                 .append(attr(r.startedAt())).append("\">\n");
         for (Case c : cases) {
             x.append("    <testcase classname=\"").append(attr(c.className())).append("\" name=\"").append(attr(c.name()))
-                    .append('"');
+                    .append("\" time=\"0\"");
             if (c.failure() == null && c.out() == null) {
                 x.append("/>\n");
                 continue;
@@ -109,6 +112,8 @@ public final class JunitXml {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\n' -> b.append("&#10;");
+                case '\r' -> b.append("&#13;");
+                case '\t' -> b.append("&#9;");
                 default -> {
                     if (c == 0x9 || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c > 0xFFFF) {
                         b.appendCodePoint(c);

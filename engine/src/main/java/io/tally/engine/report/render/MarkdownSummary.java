@@ -55,7 +55,7 @@ public final class MarkdownSummary {
 
     /** A value safe inside a Markdown table cell and inline code: pipes, backticks and line breaks neutralized. */
     static String cell(String s) {
-        return s == null ? "NULL" : s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
+        return s == null ? "NULL" : s.replace("|", "\\|").replace("`", "'").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("\r", " ").replace("\n", " ");
     }
 }

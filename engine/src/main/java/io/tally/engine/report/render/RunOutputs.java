@@ -1,14 +1,9 @@
 package io.tally.engine.report.render;
 
-import io.tally.engine.TallyError;
 import io.tally.engine.history.HistoryTrend;
 import io.tally.engine.report.Report;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes the files people and CI read beside {@code report.json}: {@code report.html}, {@code report.junit.xml} and
@@ -31,16 +26,6 @@ public final class RunOutputs {
     }
 
     private static Path text(String content, Path dir, String name) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + name + "-", ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Path out = dir.resolve(name);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return out;
-        } catch (IOException e) {
-            throw new TallyError("cannot write " + name + " into " + dir + ": " + e.getMessage()
-                    + "; choose a writable --out directory");
-        }
+        return io.tally.engine.report.AtomicFiles.writeString(dir.resolve(name), content, "choose a writable --out directory");
     }
 }
