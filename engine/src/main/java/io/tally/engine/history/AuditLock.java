@@ -15,6 +15,26 @@ public interface AuditLock extends AutoCloseable {
     @Override
     void close();
 
+    /** A lock this run holds until {@code release} runs (on {@link #close}). */
+    static AuditLock holding(Runnable release) {
+        return new AuditLock() {
+            @Override
+            public boolean acquired() {
+                return true;
+            }
+
+            @Override
+            public String heldBy() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+                release.run();
+            }
+        };
+    }
+
     /** A lock another run holds. */
     static AuditLock held(String by) {
         return new AuditLock() {

@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * says who holds it (process, host, start); the lock, not the file, is what counts, so a file left by a crashed
  * audit holds nothing.
  */
-final class FileAuditLock implements AuditLock {
+final class FileAuditLock {
 
     /**
      * Lock files this process holds. Checked before the file is even opened: closing any descriptor of a file
@@ -25,14 +25,7 @@ final class FileAuditLock implements AuditLock {
      */
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private FileAuditLock(Path file, FileChannel channel, FileLock lock) {
-        this.file = file;
-        this.channel = channel;
-        this.lock = lock;
+    private FileAuditLock() {
     }
 
     static AuditLock take(Path dir, String job) {
@@ -63,7 +56,9 @@ final class FileAuditLock implements AuditLock {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(true);
-            return new FileAuditLock(file, channel, lock);
+            FileChannel held = channel;
+            FileLock taken = lock;
+            return AuditLock.holding(() -> release(file, held, taken));
         } catch (IOException e) {
             HELD.remove(file);
             if (channel != null) {
@@ -86,18 +81,7 @@ final class FileAuditLock implements AuditLock {
         }
     }
 
-    @Override
-    public boolean acquired() {
-        return true;
-    }
-
-    @Override
-    public String heldBy() {
-        return null;
-    }
-
-    @Override
-    public void close() {
+    private static void release(Path file, FileChannel channel, FileLock lock) {
         try {
             lock.release();
             channel.close();

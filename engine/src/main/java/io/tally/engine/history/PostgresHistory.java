@@ -137,22 +137,7 @@ public final class PostgresHistory implements HistoryStore {
                             + LOCK_CLASS + ", hashtext('" + job.replace("'", "''") + "'))");
                 }
             }
-            return new AuditLock() { // held as long as this session lives
-                @Override
-                public boolean acquired() {
-                    return true;
-                }
-
-                @Override
-                public String heldBy() {
-                    return null;
-                }
-
-                @Override
-                public void close() {
-                    PostgresHistory.close(c);
-                }
-            };
+            return AuditLock.holding(() -> close(c)); // held as long as this session lives
         } catch (SQLException e) {
             close(c);
             throw failed("lock the audit in", e);
