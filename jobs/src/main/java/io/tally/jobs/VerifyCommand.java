@@ -54,10 +54,10 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         Path file = new ReportWriter().write(report, out);
         ConsoleSummary.print(report, file, console);
+        ConsoleSummary.outputs(report, out, null, console); // before the history: its failure must not lose them
         var history = io.tally.engine.history.HistoryStore.open(spark, job.history());
         history.append(io.tally.engine.history.HistoryStore.of(report, "verify", RunIds.next()));
         console.println("history: appended to " + history.describe() + " (tally history --config FILE shows the trend)");
-        ConsoleSummary.outputs(report, out, null, console);
         if (planWriter != null) {
             PlanSummary.print(PlanFiles.load(planWriter.dir()), console);
         }

@@ -5,8 +5,8 @@ import io.tally.engine.TallyError;
 /**
  * How {@code tally audit} narrows a table to the rows changed since the last audit (docs/audits.md): by a
  * {@code watermark} column (a time the application sets on every write, such as {@code updated_at}) or by a
- * {@code batch} column (a load number that only grows). Source column names; a renamed column is mapped for the
- * target.
+ * {@code batch} column (a load number that only grows; the last audited batch is read again, in case it was still
+ * loading). Source column names; a renamed column is mapped for the target.
  *
  * @param overlap watermark only: how far before the last audit's high mark the next one starts reading, for rows
  *                committed late with an earlier time (long transactions, clock skew); default {@code 5m}
@@ -36,8 +36,8 @@ public record Incremental(String watermark, String batch, String overlap) {
                     + "or {batch: load_id}");
         }
         if (batch != null && overlap != null) {
-            throw new TallyError(at + ".incremental.overlap applies to a watermark; a batch column is read from the "
-                    + "batch after the last audited one, remove overlap");
+            throw new TallyError(at + ".incremental.overlap applies to a watermark; a batch column re-reads the last "
+                    + "audited batch anyway, remove overlap");
         }
         Durations.seconds(overlap == null ? DEFAULT_OVERLAP : overlap, at + ".incremental.overlap");
     }

@@ -36,7 +36,8 @@ public final class HistoryCsv {
             return "";
         }
         String s = v.toString();
-        if (v instanceof String && !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d.*")) {
+        if (v instanceof String && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0
+                && !s.matches("-?\\d+(\\.\\d+)?")) {
             s = "'" + s;
         }
         return s.matches("[^\",\\r\\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";

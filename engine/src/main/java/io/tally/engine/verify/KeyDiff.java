@@ -120,7 +120,7 @@ public final class KeyDiff {
                 planner.accept(diffs);
             }
             return new DiffResult(r.getLong(0), r.getLong(1), r.getLong(2), dups, perColumn, samples,
-                    bounds == null || r.getLong(0) + r.getLong(1) + r.getLong(2) == 0 ? null : keyMap(diffs, plan));
+                    bounds == null || r.getLong(0) + r.getLong(1) + r.getLong(2) == 0 ? null : safeKeyMap(diffs, plan));
         } finally {
             diffs.unpersist();
         }
@@ -147,6 +147,15 @@ public final class KeyDiff {
         }
     }
 
+    /** The key map, or null when it cannot be drawn (keys beyond decimal(38,6), NaN): it only illustrates the diff. */
+    private io.tally.engine.report.KeyMap safeKeyMap(Dataset<Row> diffs, TablePlan plan) {
+        try {
+            return keyMap(diffs, plan);
+        } catch (RuntimeException cannotDraw) {
+            return null;
+        }
+    }
+
     /** The differing keys counted per equal part of the key range (exact numeric first keys only). */
     private io.tally.engine.report.KeyMap keyMap(Dataset<Row> diffs, TablePlan plan) {
         if (!"exact".equals(plan.keys().get(0).comparedAs())) {
@@ -154,7 +163,8 @@ public final class KeyDiff {
         }
         Column token = element_at(coalesce(col("s_vals"), col("t_vals")), 1);
         Column position = expr("cast(substring_index(element_at(coalesce(s_vals, t_vals), 1), ':', -1) as decimal(38,6))");
-        Dataset<Row> placed = diffs.filter(col("kind").notEqual("equal").and(token.startsWith("I")));
+        Dataset<Row> placed = diffs.filter(col("kind").notEqual("equal").and(token.startsWith("I"))
+                .and(position.isNotNull()));
         Row span0 = placed.agg(min(position), max(position)).first();
         if (span0.isNullAt(0)) {
             return null; // nothing to place (NULL keys only)
@@ -164,6 +174,9 @@ public final class KeyDiff {
         java.math.BigDecimal low = bounds[0].min(span0.getDecimal(0));
         java.math.BigDecimal high = bounds[1].max(span0.getDecimal(1));
         java.math.BigDecimal span = high.subtract(low);
+        if (low.precision() - low.scale() > 32 || high.precision() - high.scale() > 32) {
+            return null; // beyond what decimal(38,6) holds
+        }
         Column bucket = span.signum() <= 0 ? lit(0) : org.apache.spark.sql.functions.least(lit(KEY_BUCKETS - 1),
                 org.apache.spark.sql.functions.floor(position.minus(lit(low)).cast("double")
                         .divide(lit(span.doubleValue())).multiply(KEY_BUCKETS)).cast("int"));
