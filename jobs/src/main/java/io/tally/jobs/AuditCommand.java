@@ -123,16 +123,11 @@ public final class AuditCommand implements Callable<Integer> {
         }
         s.append(": ").append(t.mode().sourceRowsRead()).append(" source, ").append(t.mode().targetRowsRead())
                 .append(" target row(s) read (").append(t.mode().used()).append(")");
-        var r = t.recheck();
-        if (r != null) {
-            s.append(r.skipped() != null ? "; not rechecked: " + r.skipped()
-                    : "; rechecked " + r.rechecked() + " key(s): " + r.inFlight() + " in flight, " + r.persisting()
-                    + " persisting");
+        if (t.recheck() != null) {
+            s.append("; ").append(t.recheck().summary());
         }
-        var p = t.positions();
-        if (p != null) {
-            s.append("; source at ").append(p.source().value() != null ? p.source().kind() + " " + p.source().value()
-                    : "(no position: " + p.source().note() + ")");
+        if (t.positions() != null) {
+            s.append("; source at ").append(t.positions().source().describe());
         }
         return s.toString();
     }

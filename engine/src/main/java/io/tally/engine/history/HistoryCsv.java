@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class HistoryCsv {
 
-    static final String HEADER = "run_id,job,command,started_at,finished_at,verdict,table,status,source_rows,"
-            + "target_rows,missing,extra,changed,differences,duplicates,errors,in_flight,source_mark,target_mark,mark_of";
+    static final String HEADER = String.join(",", HistoryRecord.COLUMNS);
 
     private HistoryCsv() {
     }
@@ -19,9 +18,7 @@ public final class HistoryCsv {
     public static Path write(List<HistoryRecord> records, Path file) {
         StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
         for (HistoryRecord r : records) {
-            Object[] values = {r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(), r.table(),
-                    r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(), r.differences(),
-                    r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark(), r.markOf()};
+            Object[] values = r.values();
             for (int i = 0; i < values.length; i++) {
                 csv.append(i == 0 ? "" : ",").append(field(values[i]));
             }

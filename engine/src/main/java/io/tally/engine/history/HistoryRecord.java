@@ -19,4 +19,15 @@ public record HistoryRecord(String runId, String job, String command, String sta
                             String verdict, String table, String status, long sourceRows, long targetRows,
                             long missing, long extra, long changed, long differences, long duplicates, long errors,
                             long inFlight, String sourceMark, String targetMark, String markOf) {
+
+    /** The stores' column names, in the order of {@link #values()} (Parquet, PostgreSQL and CSV share them). */
+    public static final java.util.List<String> COLUMNS = java.util.List.of("run_id", "job", "command", "started_at",
+            "finished_at", "verdict", "table", "status", "source_rows", "target_rows", "missing", "extra", "changed",
+            "differences", "duplicates", "errors", "in_flight", "source_mark", "target_mark", "mark_of");
+
+    /** This record's fields in the order of {@link #COLUMNS}. */
+    public Object[] values() {
+        return new Object[]{runId, job, command, startedAt, finishedAt, verdict, table, status, sourceRows, targetRows,
+                missing, extra, changed, differences, duplicates, errors, inFlight, sourceMark, targetMark, markOf};
+    }
 }

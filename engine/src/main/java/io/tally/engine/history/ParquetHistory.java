@@ -54,10 +54,7 @@ public final class ParquetHistory implements HistoryStore {
         }
         List<Row> rows = new ArrayList<>();
         for (HistoryRecord r : records) {
-            rows.add(RowFactory.create(r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(),
-                    r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
-                    r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark(),
-                    r.markOf()));
+            rows.add(RowFactory.create(r.values()));
         }
         // Written to a private staging directory, then moved in under a unique name: runs appending at the same
         // time never share Spark's _temporary directory, and a reader never sees a half-written file.

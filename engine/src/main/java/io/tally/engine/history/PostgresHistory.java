@@ -23,9 +23,7 @@ public final class PostgresHistory implements HistoryStore {
     /** The advisory lock class of audit locks (the second key is the job's hash). */
     static final int LOCK_CLASS = 0x7A11;
 
-    private static final String COLUMNS = "run_id, job, command, started_at, finished_at, verdict, \"table\", status, "
-            + "source_rows, target_rows, missing, extra, changed, differences, duplicates, errors, in_flight, "
-            + "source_mark, target_mark, mark_of";
+    private static final String COLUMNS = String.join(", ", HistoryRecord.COLUMNS).replace(" table,", " \"table\",");
 
     private final Endpoint endpoint;
     private final String table;
@@ -74,10 +72,7 @@ public final class PostgresHistory implements HistoryStore {
                 + "ON CONFLICT (run_id, \"table\") DO NOTHING")) {
             c.setAutoCommit(false);
             for (HistoryRecord r : records) {
-                Object[] values = {r.runId(), r.job(), r.command(), r.startedAt(), r.finishedAt(), r.verdict(),
-                        r.table(), r.status(), r.sourceRows(), r.targetRows(), r.missing(), r.extra(), r.changed(),
-                        r.differences(), r.duplicates(), r.errors(), r.inFlight(), r.sourceMark(), r.targetMark(),
-                        r.markOf()};
+                Object[] values = r.values();
                 for (int i = 0; i < values.length; i++) {
                     ps.setObject(i + 1, values[i]);
                 }

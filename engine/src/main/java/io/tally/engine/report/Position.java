@@ -12,6 +12,11 @@ public record Position(String kind, String value, String takenAt, String note) {
         return new Position(null, null, java.time.Instant.now().toString(), note);
     }
 
+    /** For humans: {@code lsn 0/16B3748}, or why there is none. */
+    public String describe() {
+        return value != null ? kind + " " + value : "(no position: " + note + ")";
+    }
+
     public static Position of(String kind, String value) {
         return new Position(kind, value, java.time.Instant.now().toString(), null);
     }

@@ -14,6 +14,12 @@ import java.util.Map;
 public record Recheck(int generations, long delaySeconds, long rechecked, long inFlight, long persisting,
                       List<Generation> rounds, List<Map<String, String>> inFlightSamples, String skipped) {
 
+    /** For humans: how many keys were read again and what became of them, or why none were. */
+    public String summary() {
+        return skipped != null ? "not rechecked: " + skipped
+                : "rechecked " + rechecked + " key(s): " + inFlight + " in flight, " + persisting + " persisting";
+    }
+
     /** One look: when, how many keys were read, how many agreed (in flight) and how many still differ. */
     public record Generation(int number, String at, long keys, long resolved, long stillDiffering) {
     }

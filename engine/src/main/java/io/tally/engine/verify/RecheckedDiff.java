@@ -67,6 +67,10 @@ final class RecheckedDiff {
                     skipped(config, differing[0] + " differing keys exceed recheck.max_keys (" + config.maxKeys()
                             + "); every difference is reported as drift"));
         }
+        if (keys.isEmpty()) { // nothing to read again: no connections
+            return new Result(planner == null ? first : keyDiff.diff(source, target, plan, sampleSize, planner),
+                    new Recheck(config.generations(), config.delaySeconds(), 0, 0, 0, List.of(), List.of(), null));
+        }
         Rechecker.Outcome outcome;
         try (KeyStates s = open.apply(true); KeyStates t = open.apply(false)) {
             outcome = new Rechecker(progress, sleeper).run(plan.name(), keys, config.generations(),

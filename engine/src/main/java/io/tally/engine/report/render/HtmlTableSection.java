@@ -143,9 +143,7 @@ final class HtmlTableSection {
                     : " from " + t.scope().column() + " ≥ " + t.scope().sourceSince()) + " (" + t.scope().reason() + ")");
         }
         if (t.recheck() != null) {
-            h.text("p class=\"recheck\"", t.recheck().skipped() != null ? "not rechecked: " + t.recheck().skipped()
-                    : "rechecked " + t.recheck().rechecked() + " key(s): " + t.recheck().inFlight() + " in flight, "
-                    + t.recheck().persisting() + " persisting");
+            h.text("p class=\"recheck\"", t.recheck().summary());
         }
         if (t.positions() != null) {
             h.text("p class=\"positions\"", "read at source " + position(t.positions().source()) + ", target "
@@ -154,7 +152,7 @@ final class HtmlTableSection {
     }
 
     private static String position(io.tally.engine.report.Position p) {
-        return p == null ? "-" : p.value() == null ? "(" + p.note() + ")" : p.kind() + " " + p.value();
+        return p == null ? "-" : p.describe();
     }
 
     /** Rows of column → value maps as one table, columns from the first row. */
