@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The Spark session for a command: {@code local[*]} by default, or the {@code --master} given, or the master
+ * The Spark session for a command: {@code local[*,4]} by default (a failed task is retried), or the {@code --master} given, or the master
  * spark-submit set. Settings a submission already made ({@code spark-submit --conf}) are left as they are. With a
  * cluster master and no application jar set, the Tally application jar ({@code jobs/target/tally-jobs-*-spark.jar})
  * is shipped to the executors, so {@code bin/tally verify --master spark://...} works like spark-submit.
  */
 public final class LocalSpark {
+
+    /** Every core, and each failed task tried up to four times in all. */
+    public static final String DEFAULT_MASTER = "local[*,4]";
 
     private LocalSpark() {
     }
@@ -26,8 +29,10 @@ public final class LocalSpark {
         unlessSet(b, "spark.sql.shuffle.partitions", Integer.toString(Math.max(4, 2 * cores)));
         unlessSet(b, "spark.sql.adaptive.enabled", "true");
         // Spark masks matching configuration values and JDBC options in the UI, event logs and plan strings.
-        unlessSet(b, "spark.redaction.regex", "(?i)secret|password|token|access[.]key|passwd|pwd");
-        String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
+        unlessSet(b, "spark.redaction.regex", "(?i)secret|password|token|access[.]?key|passwd|pwd");
+        // local[*, 4]: like a cluster's spark.task.maxFailures, a read task whose connection broke runs again (up to
+        // three more times) before the run fails; plain local[*] would fail the run on the first broken connection
+        String effective = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
         b.master(effective);
         if (effective.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");

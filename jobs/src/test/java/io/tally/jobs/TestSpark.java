@@ -12,7 +12,7 @@ public final class TestSpark {
 
     public static synchronized SparkSession session() {
         if (session == null) {
-            session = LocalSpark.start("local[2]");
+            session = LocalSpark.start("local[2,4]");
             session.conf().set("spark.sql.shuffle.partitions", "4");
         }
         return session;

@@ -85,7 +85,7 @@ class VerifyScenariosTest {
 
     @Test
     void compositeKeysNullKeysDuplicatesAndFraming() {
-        TableReport t = run("  - {source: sc.nokey, target: sc.nokey, key: [a, b]}\n", "UTC").tables().get(0);
+        TableReport t = run("  - {source: sc.nokey, target: sc.nokey, key: [a, b], null_keys: match}\n", "UTC").tables().get(0);
         assertEquals(1, t.changed(), "('ab','c') must differ from ('a','bc')");
         assertEquals(List.of("p", "q"), t.samples().changed().get(0).columns().keySet().stream().toList());
         assertEquals(1, t.duplicates().targetKeys());

@@ -20,12 +20,17 @@ import java.util.Map;
  *                     both sides
  * @param dedupe       which source rows sharing a natural key are set aside rather than migrated; null for none
  * @param incremental  how {@code tally audit} reads only the rows changed since the last audit; null: whole table
+ * @param nullKeys     {@code refuse} (default): a row with a NULL in a key column stops the run (exit 2), as the key
+ *                     does not identify it; {@code match}: such rows are matched by content and reported
  */
 public record TableConfig(String name, String source, String target, List<String> key, List<String> include,
                           List<String> exclude, Map<String, String> rename, Map<String, ColumnOptions> columns,
                           String batchColumn, String timeColumn, String timeWindow, Integer partitions,
                           DocumentRules documents, List<Reference> references, List<List<String>> indexes,
-                          List<List<String>> naturalKeys, Dedupe dedupe, Incremental incremental) {
+                          List<List<String>> naturalKeys, Dedupe dedupe, Incremental incremental, String nullKeys) {
+
+    public static final String NULL_KEYS_REFUSE = "refuse";
+    public static final String NULL_KEYS_MATCH = "match";
 
     public TableConfig {
         key = key == null ? List.of() : List.copyOf(key);
@@ -45,5 +50,6 @@ public record TableConfig(String name, String source, String target, List<String
         naturalKeys = naturalKeys == null ? List.of() : naturalKeys.stream().map(List::copyOf).toList();
         target = target == null ? source : target;
         name = name == null ? source : name;
+        nullKeys = nullKeys == null ? NULL_KEYS_REFUSE : nullKeys;
     }
 }

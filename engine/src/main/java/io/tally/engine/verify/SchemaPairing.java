@@ -89,7 +89,7 @@ final class SchemaPairing {
         }
         return new TableConfig(cfg.name(), cfg.source(), cfg.target(), cfg.key(), cfg.include(), exclude, cfg.rename(),
                 cfg.columns(), cfg.batchColumn(), cfg.timeColumn(), cfg.timeWindow(), cfg.partitions(), rules,
-                cfg.references(), cfg.indexes(), cfg.naturalKeys(), cfg.dedupe(), cfg.incremental());
+                cfg.references(), cfg.indexes(), cfg.naturalKeys(), cfg.dedupe(), cfg.incremental(), cfg.nullKeys());
     }
 
     private static TableSchema[] discovered(TableConfig cfg, DocumentSide src, DocumentSide tgt, TableRef sref,

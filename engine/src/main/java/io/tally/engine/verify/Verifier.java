@@ -91,7 +91,7 @@ public final class Verifier {
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         try (VerifySide src = VerifySide.open("source", config.source(), config);
              VerifySide tgt = VerifySide.open("target", config.target(), config)) {
-            return verify(config, planWriter, audit, src, tgt, started);
+            return ReadFailures.job(config.job(), src, tgt, () -> verify(config, planWriter, audit, src, tgt, started));
         }
     }
 
@@ -174,7 +174,8 @@ public final class Verifier {
                 + tgt.describe());
         List<TableReport> tables = new ArrayList<>();
         for (Prepared p : prepared) {
-            tables.add(verifyTable(p, src, tgt, config, planWriter));
+            tables.add(ReadFailures.named(p.plan().name(), p.sourceTable(), p.targetTable(), src, tgt,
+                    () -> verifyTable(p, src, tgt, config, planWriter)));
         }
         Report.Integrity integrity = null;
         if (tgt instanceof JdbcSide j) {
@@ -228,7 +229,7 @@ public final class Verifier {
                 : !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                 : Pushdown.unsupported(plan, src, tgt);
         TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
-        Pushdown.Outcome pd = why != null ? null : guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
+        Pushdown.Outcome pd = why != null ? null : ReadFailures.guarded(src, full.sourceTable(), () -> new Pushdown(spark, progress)
                 .run(plan, (JdbcSide) src, (JdbcSide) tgt, full.sourceTable(), full.targetTable(),
                         config.options().segmentRows(), spark.sparkContext().defaultParallelism(),
                         Math.min(((JdbcSide) src).readers(), ((JdbcSide) tgt).readers())));
@@ -247,12 +248,12 @@ public final class Verifier {
         try {
             // Both sides are read (and their canonical rows cached) at once: the profiles are independent jobs.
             SideProfiler profiler = new SideProfiler();
-            CompletableFuture<SideProfile> target = CompletableFuture.supplyAsync(() -> guarded(tgt,
+            CompletableFuture<SideProfile> target = CompletableFuture.supplyAsync(() -> ReadFailures.guarded(tgt,
                     p.targetTable(), () -> profiler.profile(t, plan, false, p.targetTable().toString(),
                             p.targetParts().size(), p.targetParts().method(), tgt.readExpressions(plan, false))));
             SideProfile sp;
             try {
-                sp = guarded(src, p.sourceTable(), () -> profiler.profile(s, plan, true,
+                sp = ReadFailures.guarded(src, p.sourceTable(), () -> profiler.profile(s, plan, true,
                         p.sourceTable().toString(), p.sourceParts().size(), p.sourceParts().method(),
                         src.readExpressions(plan, true)));
             } catch (RuntimeException sourceFailed) {
@@ -261,6 +262,7 @@ public final class Verifier {
                 throw sourceFailed;
             }
             SideProfile tp = joined(target);
+            refuseNullKeys(plan, sp.nullKeyRows(), tp.nullKeyRows());
             long sourceRead = sp.rows();
             long targetRead = tp.rows();
             TableReport.Mode mode = new TableReport.Mode(pd == null ? "full" : "pushdown", pd == null ? why
@@ -270,11 +272,11 @@ public final class Verifier {
                 sp = pushedDown(sp, pd.sourceRows(), pd.keyMin(), pd.keyMax());
                 tp = pushedDown(tp, pd.targetRows(), pd.keyMin(), pd.keyMax());
             }
-            guarded(src, p.sourceTable(), () -> {
+            ReadFailures.guarded(src, p.sourceTable(), () -> {
                 src.checkComplete(p.sourceTable(), sourceRead);
                 return null;
             });
-            guarded(tgt, p.targetTable(), () -> {
+            ReadFailures.guarded(tgt, p.targetTable(), () -> {
                 tgt.checkComplete(p.targetTable(), targetRead);
                 return null;
             });
@@ -301,7 +303,7 @@ public final class Verifier {
                     : groups.byBatch(compared, t, plan, config.options().maxGroups());
             TableReport.Groups windows = plan.timeIndex() < 0 || incremental ? null
                     : groups.byWindow(compared, t, plan, config.options().maxGroups());
-            List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? guarded(tgt, p.targetTable(),
+            List<TableReport.Finding> findings = tgt instanceof DocumentSide ds ? ReadFailures.guarded(tgt, p.targetTable(),
                     () -> new DocumentFindings(spark, config.options().sampleSize(), config.checks().indexes()).check(ds,
                             ds.collection(p.targetTable(), "tables"), plan.config().documents(),
                             DocumentSide.columns(plan, false), logicalKeyIsKey(plan))) : List.of();
@@ -343,6 +345,17 @@ public final class Verifier {
                 read.partitioning(), read.readExpressions());
     }
 
+    /** Stops the run when a key column holds NULL and the table did not ask for such rows to be matched by content. */
+    private static void refuseNullKeys(TablePlan plan, long source, long target) {
+        if ((source > 0 || target > 0) && TableConfig.NULL_KEYS_REFUSE.equals(plan.config().nullKeys())) {
+            String keys = String.join(", ", plan.columns().subList(0, plan.keyCount()).stream()
+                    .map(k -> k.source().name()).toList());
+            throw new TallyError(plan.name() + ": " + source + " source and " + target + " target row(s) have a NULL in "
+                    + "the key (" + keys + "), which then does not identify them; name key columns without NULLs "
+                    + "(key: [...]), or set null_keys: match on this table to compare such rows by content");
+        }
+    }
+
     /** Whether the duplicates rule's logical key is the compared key (as target paths). */
     private static boolean logicalKeyIsKey(TablePlan plan) {
         var d = plan.config().documents().duplicates();
@@ -354,18 +367,6 @@ public final class Verifier {
             return future.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    private static <T> T guarded(VerifySide e, TableRef table, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (TallyError err) {
-            throw err;
-        } catch (RuntimeException err) {
-            Throwable root = TallyError.rootCause(err);
-            throw new TallyError("reading " + e.role() + " table " + table + " from " + e.describe() + " failed: "
-                    + e.scrub(root.getMessage()) + "; nothing was reported as consistent", err);
         }
     }
 

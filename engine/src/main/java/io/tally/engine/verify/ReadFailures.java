@@ -1,0 +1,69 @@
+package io.tally.engine.verify;
+
+import io.tally.engine.TallyError;
+import io.tally.engine.model.TableRef;
+import io.tally.engine.report.TableReport;
+
+import java.util.function.Supplier;
+
+/**
+ * Turns failures while reading a table into one line for the user: which table, which side and server, the driver's
+ * message with passwords masked, and that nothing was reported as consistent. Spark has already retried the read
+ * task by then (spark.task.maxFailures), so what arrives here did not heal.
+ */
+final class ReadFailures {
+
+    private ReadFailures() {
+    }
+
+    /**
+     * Runs a table's comparison; a failure no step named (a read task that broke after its retries, a connection lost
+     * while Spark recomputed rows) becomes one line naming the table, with both sides' passwords masked.
+     */
+    static TableReport named(String name, TableRef sourceTable, TableRef targetTable, VerifySide src, VerifySide tgt,
+                             Supplier<TableReport> work) {
+        try {
+            return work.get();
+        } catch (TallyError err) {
+            throw err;
+        } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
+            Throwable root = TallyError.rootCause(err);
+            String detail = tgt.scrub(src.scrub(root.getClass().getSimpleName() + ": " + root.getMessage()));
+            throw new TallyError("comparing " + name + " (source " + sourceTable + " on " + src.describe()
+                    + ", target " + targetTable + " on " + tgt.describe() + ") failed: " + detail
+                    + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
+                    + "once it is back (each read task was tried up to spark.task.maxFailures times)", err);
+        }
+    }
+
+    /**
+     * Runs a whole job; a failure no table or step named (a catalog connection lost while planning, say) becomes one
+     * line naming the job and both servers.
+     */
+    static <T> T job(String job, VerifySide src, VerifySide tgt, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (TallyError err) {
+            throw err;
+        } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
+            Throwable root = TallyError.rootCause(err);
+            throw new TallyError("job " + job + " (source " + src.describe() + ", target " + tgt.describe()
+                    + ") failed: " + tgt.scrub(src.scrub(root.getClass().getSimpleName() + ": " + root.getMessage()))
+                    + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
+                    + "once it is back", err);
+        }
+    }
+
+    /** Runs one read step of a side; a failure becomes one line naming the side, the table and the server. */
+    static <T> T guarded(VerifySide e, TableRef table, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (TallyError err) {
+            throw err;
+        } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
+            Throwable root = TallyError.rootCause(err);
+            throw new TallyError("reading " + e.role() + " table " + table + " from " + e.describe() + " failed: "
+                    + e.scrub(root.getMessage()) + "; nothing was reported as consistent", err);
+        }
+    }
+}
