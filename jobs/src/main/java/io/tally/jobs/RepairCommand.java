@@ -66,6 +66,10 @@ public final class RepairCommand implements Callable<Integer> {
         }
         var endpoints = config == null ? null : new io.tally.engine.config.ConfigLoader().load(config);
         PlanFiles.Loaded loaded = PlanFiles.load(plan);
+        if (endpoints != null && !endpoints.job().equals(loaded.manifest().job())) {
+            throw new TallyError("the plan in " + plan + " was made by job '" + loaded.manifest().job() + "' but --config "
+                    + config + " is job '" + endpoints.job() + "'; pass that job's config, or verify this job with --plan");
+        }
         var kept = history != null ? io.tally.engine.config.HistoryConfig.directory(history.toString())
                 : endpoints == null ? null : endpoints.history();
         return run(loaded, new Repairer.Options(batchSize, parallel, force, dryRun, ledger, 10, endpoints),

@@ -52,6 +52,8 @@ final class RuleLoader {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new TallyError(origin + ": rule_files: " + file + " does not exist; paths are relative to the "
                         + "job file");
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new TallyError(origin + ": rule_files: " + file + " is not valid UTF-8; save it as UTF-8");
             } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
                 throw new TallyError(file + ": unknown rule key '" + e.getPropertyName() + "'; see docs/rules.md");
             } catch (IOException e) {

@@ -8,7 +8,8 @@ import java.io.Serializable;
 public record TableRef(String schema, String name) implements Serializable {
 
     /**
-     * Parses {@code name} or {@code schema.name}; a part may be wrapped in double quotes to hold a dot.
+     * Parses {@code name} or {@code schema.name}; a part may be wrapped in double quotes to hold a dot, with a
+     * double quote inside written twice ({@code "we""ird".t}).
      */
     public static TableRef parse(String text) {
         if (text == null || text.isBlank()) {
@@ -39,7 +40,7 @@ public record TableRef(String schema, String name) implements Serializable {
     private static String unquote(String part) {
         String p = part.trim();
         if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
-            return p.substring(1, p.length() - 1);
+            return p.substring(1, p.length() - 1).replace("\"\"", "\"");
         }
         if (p.isEmpty()) {
             throw new TallyError("a table name has an empty part; write it as name or schema.name");

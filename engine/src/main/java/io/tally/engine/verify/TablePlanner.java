@@ -82,7 +82,9 @@ public final class TablePlanner {
             if (!a.comparable()) {
                 if (isKey) {
                     throw new TallyError(at + ": key " + s.name() + " is " + s.nativeType() + " in source and "
-                            + t.nativeType() + " in target and cannot be compared; " + a.exclusion());
+                            + t.nativeType() + " in target, which cannot be compared; name other key columns with "
+                            + at + ".key, or set columns." + s.name() + ".type (string, json or uuid) if both hold "
+                            + "the same text");
                 }
                 exclusions.add(new Exclusion(s.name(), "both", a.exclusion()));
                 continue;

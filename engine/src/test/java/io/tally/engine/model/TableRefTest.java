@@ -15,6 +15,7 @@ class TableRefTest {
         assertEquals(new TableRef("shop", "orders"), TableRef.parse("shop.orders"));
         assertEquals(new TableRef(null, "orders"), TableRef.parse("orders"));
         assertEquals(new TableRef("my.schema", "t"), TableRef.parse("\"my.schema\".t"));
+        assertEquals(new TableRef("s", "we\"ird"), TableRef.parse("s.\"we\"\"ird\""));
         TableRef odd = new TableRef("s", "we\"ird`; DROP TABLE x; --");
         assertEquals("\"s\".\"we\"\"ird`; DROP TABLE x; --\"", new PostgresDialect().qualified(odd));
         assertEquals("`s`.`we\"ird``; DROP TABLE x; --`", new MySqlDialect().qualified(odd));

@@ -1,0 +1,26 @@
+-- The target side of the bad-input corpus (database corpus on the test MySQL) and the user the cases connect as.
+DROP DATABASE IF EXISTS corpus;
+CREATE DATABASE corpus;
+CREATE TABLE corpus.items (id BIGINT PRIMARY KEY, name TEXT, price DECIMAL(10,2));
+INSERT INTO corpus.items WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 100) SELECT n, CONCAT('item ', n), n * 1.25 FROM g;
+UPDATE corpus.items SET name = 'changed' WHERE id IN (7, 8);
+CREATE TABLE corpus.`we"ird` (id INT PRIMARY KEY, `col;umn` TEXT);
+INSERT INTO corpus.`we"ird` VALUES (1, 'v1'), (2, 'v2'), (3, 'v3'), (4, 'v4'), (5, 'v5');
+CREATE TABLE corpus.`back``tick` (id INT PRIMARY KEY, `it's` TEXT);
+INSERT INTO corpus.`back``tick` VALUES (1, 'v1'), (2, 'v2'), (3, 'v3'), (4, 'v4'), (5, 'v5');
+CREATE TABLE corpus.`Ünïcødé_表` (id INT PRIMARY KEY, `naïve` TEXT);
+INSERT INTO corpus.`Ünïcødé_表` VALUES (1, 'ü1'), (2, 'ü2'), (3, 'ü3'), (4, 'ü4'), (5, 'ü5');
+CREATE TABLE corpus.`select` (id INT PRIMARY KEY, `from` TEXT, `order` INT);
+INSERT INTO corpus.`select` VALUES (1, 'f1', 1), (2, 'f2', 2), (3, 'f3', 3), (4, 'f4', 4), (5, 'f5', 5);
+CREATE TABLE corpus.empty_t (id INT PRIMARY KEY, v TEXT);
+CREATE TABLE corpus.nokey (id INT, v TEXT);
+INSERT INTO corpus.nokey VALUES (1, 'a'), (2, 'c');
+CREATE TABLE corpus.nullkey (id INT, v TEXT);
+INSERT INTO corpus.nullkey VALUES (1, 'a'), (2, 'c');
+CREATE TABLE corpus.datekey (id INT PRIMARY KEY, v TEXT);
+INSERT INTO corpus.datekey VALUES (1, 'a');
+CREATE TABLE corpus.huge (id INT PRIMARY KEY, body LONGTEXT, bin LONGBLOB);
+INSERT INTO corpus.huge VALUES (1, REPEAT('a', 8000000), UNHEX(REPEAT('00FF', 2000000))), (2, CONCAT(REPEAT('b', 8000000), 'y'), UNHEX(REPEAT('FF00', 2000000)));
+DROP USER IF EXISTS 'tally_corpus'@'%';
+CREATE USER 'tally_corpus'@'%' IDENTIFIED BY 'corpus-Secret-9!';
+GRANT ALL ON corpus.* TO 'tally_corpus'@'%';
