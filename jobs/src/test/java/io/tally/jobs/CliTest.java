@@ -123,14 +123,6 @@ class CliTest {
         assertTrue(err.toString().contains("--config"), err.toString());
     }
 
-    @Test
-    void demoShowsExactlyTheSeededDrift() {
-        StringWriter err = new StringWriter();
-        int code = TallyCli.execute(new PrintWriter(err, true), "demo", "--out", dir.resolve("demo").toString());
-        assertEquals(0, code, err.toString());
-        assertTrue(Files.exists(dir.resolve("demo/report.json")));
-    }
-
     private static void assertOneLineError(Run r, String expected) {
         assertEquals(2, r.code(), r.err());
         String e = r.err().strip();
