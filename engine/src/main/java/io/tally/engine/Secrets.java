@@ -30,7 +30,8 @@ public final class Secrets {
             return null;
         }
         String out = text;
-        for (String s : KNOWN) {
+        // longest first: a password that contains another must not be left half masked
+        for (String s : KNOWN.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
             out = out.replace(s, "****");
         }
         return out;

@@ -86,7 +86,8 @@ public final class AuditCommand implements Callable<Integer> {
                 trend.regressions().stream().filter(g -> g.run() == newest).forEach(g -> console.printf(
                         "REGRESSION %s: %s (since %s)%n", g.table(), g.what(), g.since().startedAt()));
             } catch (RuntimeException e) { // the audit is recorded; its verdict stands
-                console.println("history: the trend could not be read back: " + e.getMessage());
+                console.println("history: the trend could not be read back: "
+                        + io.tally.engine.Secrets.mask(TallyCli.oneLine(e.getMessage())));
             }
             ConsoleSummary.outputs(report, out, trend, console);
             return Report.CONSISTENT.equals(report.status()) ? TallyCli.CONSISTENT : TallyCli.DRIFT;

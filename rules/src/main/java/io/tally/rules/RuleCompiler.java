@@ -73,8 +73,17 @@ final class RuleCompiler {
         }
     }
 
+    /** Spark SQL functions that call arbitrary Java methods or read files: a rule computes, it does not act. */
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile(
+            "(?i)\\b(reflect|java_method|try_reflect|input_file_name|read_files)\\s*\\(");
+
     /** Parses an expression; a syntax error names the rule and the position. */
     private static Column resolve(String where, String text) {
+        var unsafe = UNSAFE.matcher(text == null ? "" : text);
+        if (unsafe.find()) {
+            throw new TallyError(where + ": '" + unsafe.group(1) + "' is not allowed in a rule (it calls Java methods or "
+                    + "reads files); write the condition with Spark SQL's column functions");
+        }
         try {
             return expr(text); // parsed here, resolved when the frame is built
         } catch (Exception x) {

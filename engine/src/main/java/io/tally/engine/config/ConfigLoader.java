@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
 /** Reads a job's YAML and rejects anything malformed with one line that names the key and the fix. */
 public final class ConfigLoader {
 
-    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password\\d*|passwd|pwd)=");
+    /**
+     * A parameter that carries a secret. Not Connector/J's trustCertificateKeyStorePassword: a trust store holds public
+     * CA certificates only, and its password (often the well-known {@code changeit}) merely checks the file.
+     */
+    private static final Pattern URL_SECRET = Pattern.compile("(?i)(?<!trustcertificatekeystore)(password\\d*|passwd|pwd)=");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -34,8 +38,12 @@ public final class ConfigLoader {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new TallyError("config file " + file + " does not exist; pass an existing YAML file to --config");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new TallyError("config file " + file + " is not valid UTF-8; save it as UTF-8 (names and values may "
+                    + "use any Unicode character)");
         } catch (IOException e) {
-            throw new TallyError("cannot read config file " + file + ": " + e.getMessage());
+            throw new TallyError("cannot read config file " + file + ": " + e.getClass().getSimpleName() + " "
+                    + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
         JobConfig config = new RuleLoader(yaml).merge(parse(text, file.toString()), base, file.toString())
@@ -167,12 +175,40 @@ public final class ConfigLoader {
         }
     }
 
+    /** Spark JDBC options that shape the queries or the connection Tally builds; refused in {@code properties}. */
+    private static final Set<String> SPARK_READER_OPTIONS = Set.of("url", "dbtable", "query", "preparequery", "driver",
+            "partitioncolumn", "lowerbound", "upperbound", "numpartitions", "fetchsize", "sessioninitstatement",
+            "customschema", "pushdownpredicate", "pushdownaggregate", "pushdownlimit", "pushdownoffset",
+            "pushdowntablesample", "connectionprovider", "keytab", "principal", "querytimeout", "preferTimestampNTZ"
+                    .toLowerCase(java.util.Locale.ROOT));
+
+    /**
+     * Whether the part between {@code ://} and the first {@code /}, {@code ?} or {@code #} holds {@code user:secret@}
+     * in any host of it, whatever the scheme ({@code jdbc:mysql:loadbalance://}, {@code jdbc:mysql+srv://}, ...).
+     */
+    static boolean credentialsInAuthority(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return false;
+        }
+        String rest = url.substring(start + 3);
+        int end = rest.length();
+        for (char c : new char[]{'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = rest.substring(0, end);
+        return authority.contains("@") && authority.substring(0, authority.lastIndexOf('@')).contains(":");
+    }
+
     private static void requireEndpoint(EndpointConfig e, String role, String origin) {
         if (e == null || e.url() == null || e.url().isBlank()) {
             throw new TallyError(origin + ": " + role + ".url is missing; give a JDBC URL such as "
                     + "jdbc:postgresql://host:5432/db or jdbc:mysql://host:3306/db, or a mongodb:// URL");
         }
-        if (URL_SECRET.matcher(e.url()).find() || e.url().matches("(?i)(jdbc:[a-z]+|mongodb(\\+srv)?)://[^/@]+:[^/@]*@.*")) {
+        if (URL_SECRET.matcher(e.url()).find() || credentialsInAuthority(e.url())) {
             throw new TallyError(origin + ": " + role + ".url contains a password; remove it and name an "
                     + "environment variable with " + role + ".password_env");
         }
@@ -183,10 +219,19 @@ public final class ConfigLoader {
         if (e.passwordEnv() != null && e.passwordFile() != null) {
             throw new TallyError(origin + ": " + role + " sets both password_env and password_file; keep one");
         }
+        if (e.passwordEnv() != null && !e.passwordEnv().matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            // not echoed: a password written here by mistake must not reach the console
+            throw new TallyError(origin + ": " + role + ".password_env is not an environment variable name (letters, "
+                    + "digits and _); name the variable that holds the password, not the password itself");
+        }
         for (String k : e.properties().keySet()) {
             if (e.isDocument() && !k.equals("partitioner") && !k.startsWith("partitioner.options.")) {
                 throw new TallyError(origin + ": " + role + ".properties." + k + " is not a MongoDB read setting; "
                         + "use partitioner and partitioner.options.*, and put driver options in the URL");
+            }
+            if (!e.isDocument() && SPARK_READER_OPTIONS.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                throw new TallyError(origin + ": " + role + ".properties." + k + " is a Spark reader option Tally sets "
+                        + "itself (it could change or add to the SQL every read runs); remove it");
             }
             if (URL_SECRET.matcher(k + "=").find()) {
                 throw new TallyError(origin + ": " + role + ".properties holds a password; use "
@@ -218,6 +263,9 @@ public final class ConfigLoader {
             windowMicros(t.timeWindow() == null ? "1d" : t.timeWindow(), at);
         }
         validateDocuments(t.documents(), at);
+        if (!TableConfig.NULL_KEYS_REFUSE.equals(t.nullKeys()) && !TableConfig.NULL_KEYS_MATCH.equals(t.nullKeys())) {
+            throw new TallyError(at + ".null_keys is '" + t.nullKeys() + "'; use refuse or match");
+        }
         if (t.incremental() != null) {
             t.incremental().validate(at);
         }

@@ -51,9 +51,20 @@ public record EndpointConfig(String kind, String url, String user, String passwo
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /** This endpoint with its URL's parameters dropped. */
+    /**
+     * This endpoint with its URL's parameters dropped, except the TLS settings ({@code ssl*}, {@code tls*},
+     * {@code requireSSL}, {@code useSSL}, {@code verifyServerCertificate}, {@code trustCertificateKeyStore{Url,Type,Password}}):
+     * a repair from the plan alone must not connect with weaker transport security than verify did. Parameters that
+     * could hold a secret never reach here (the config loader refuses them).
+     */
     public EndpointConfig withoutUrlParameters() {
-        return new EndpointConfig(kind, urlWithoutParameters(), user, passwordEnv, passwordFile, timeZone, properties,
-                maxConnections);
+        int q = url.indexOf('?');
+        String kept = q < 0 ? "" : java.util.Arrays.stream(url.substring(q + 1).split("&"))
+                .filter(p -> p.matches("(?i)(ssl|tls|requiressl=|usessl=|verifyservercertificate=|"
+                        + "trustcertificatekeystore(url|type|password)=).*")
+                        && !p.matches("(?i)(?!trustcertificatekeystorepassword=).*(password|passwd|pwd).*"))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return new EndpointConfig(kind, urlWithoutParameters() + (kept.isEmpty() ? "" : "?" + kept), user, passwordEnv,
+                passwordFile, timeZone, properties, maxConnections);
     }
 }

@@ -199,7 +199,7 @@ public final class PlanWriter {
         PlanManifest m = new PlanManifest(PlanManifest.FORMAT, null, runId, CanonicalForm.VERSION, TallyVersion.get(),
                 config.job(), java.time.Instant.now().toString(),
                 new PlanManifest.VerifyRun(report.startedAt(), report.finishedAt(), report.status()),
-                // URL parameters stay out of the plan (a driver may take secrets there); repair --config supplies them.
+                // URL parameters stay out of the plan but TLS settings (withoutUrlParameters); repair --config has all.
                 config.source().withoutUrlParameters(), config.target().withoutUrlParameters(), tables, upsertOrder,
                 deleteOrder, report.integrity().findings().stream()
                         .filter(f -> f.check().equals("sequence") && f.side().equals("target"))

@@ -49,7 +49,9 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public String sessionInit() {
-        return "SET time_zone = '+00:00'";
+        // literal() escapes backslashes, which NO_BACKSLASH_ESCAPES would turn into two characters: drop that mode
+        return "SET time_zone = '+00:00', sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), "
+                + "',NO_BACKSLASH_ESCAPES,', ','))";
     }
 
     @Override

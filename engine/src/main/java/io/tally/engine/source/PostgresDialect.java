@@ -55,8 +55,9 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String sessionInit() {
-        // ISO dates: text of temporal values (partition bounds, audit marks) must not depend on the server's DateStyle
-        return "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'";
+        // ISO dates: text of temporal values (partition bounds, audit marks) must not depend on the server's DateStyle;
+        // standard strings: literal() doubles quotes only, which is safe only while backslashes are plain characters
+        return "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET standard_conforming_strings = on";
     }
 
     @Override
@@ -241,6 +242,14 @@ public final class PostgresDialect implements Dialect {
         // Character types take the bare parameter: an explicit cast to varchar(n) would truncate silently.
         if (column.type().isText() && column.nativeType().startsWith("character")) {
             return "?";
+        }
+        // The type comes from format_type() or, in a repair, from the plan's manifest: it must read as a type name.
+        String bare = column.nativeType().replaceAll("\"(?:[^\"]|\"\")*\"", "q");
+        // at most one balanced modifier group (numeric(12,2), geometry(Point,4326)): the CAST's parenthesis cannot close
+        if (!bare.matches("[A-Za-z0-9_ ,.\\[\\]]*(\\([A-Za-z0-9_, ]*\\))?[A-Za-z0-9_ \\[\\]]*")) {
+            throw new io.tally.engine.TallyError("column " + column.name() + " has type '" + column.nativeType()
+                    + "', which is not a PostgreSQL type name; if it came from a plan, the plan was edited: regenerate "
+                    + "it with verify --plan");
         }
         return "CAST(? AS " + column.nativeType() + ")";
     }

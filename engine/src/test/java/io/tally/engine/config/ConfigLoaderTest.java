@@ -66,7 +66,29 @@ class ConfigLoaderTest {
                 args(ends + "history: {database: {url: 'jdbc:postgresql://h/db'}, table: 'x; DROP'}\ntables: [{source: a}]",
                         "history.table 'x; DROP' is not a plain name"),
                 args("source: {url: 'jdbc:postgresql://h/db', max_connections: 1}", "source.max_connections is 1"),
+                args("source: {url: 'jdbc:mysql:loadbalance://u:secret@h1,h2/db'}", "source.url contains a password"),
+                args("source: {url: 'jdbc:mysql+srv://u:secret@_mysql._tcp.h/db'}", "source.url contains a password"),
+                args("source: {url: 'jdbc:mysql://h1,u:secret@h2/db'}", "source.url contains a password"),
+                args("source: {url: 'mongodb://:secret@h/db'}", "source.url contains a password"),
+                args("source: {url: 'jdbc:mysql://h/db?clientCertificateKeyStorePassword=secret'}", "contains a password"),
+                args("source: {url: 'jdbc:postgresql://h/db', password_env: 'secret!pw'}", "not an environment variable name"),
+                args("source: {url: 'jdbc:postgresql://h/db', properties: {prepareQuery: x}}", "prepareQuery is a Spark reader option"),
+                args("source: {url: 'jdbc:postgresql://h/db', properties: {sessionInitStatement: x}}", "Spark reader option"),
+                args(ends + "tables: [{source: a, null_keys: ignore}]", "null_keys is 'ignore'"),
                 args("- just\n- a list", "source"));
+    }
+
+    @Test
+    void aTrustStorePasswordAndTlsSettingsAreKeptForThePlanButNothingElse() {
+        JobConfig c = loader.parse("job: j\nsource: {url: 'jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl="
+                + "file:/ca.p12&trustCertificateKeyStorePassword=changeit&connectTimeout=5'}\n"
+                + "target: {url: 'jdbc:postgresql://h/db?sslmode=verify-full&sslrootcert=/ca.pem&ApplicationName=x'}\n"
+                + "tables: [{source: a}]\n", "ok.yaml");
+        assertEquals("jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file:/ca.p12"
+                + "&trustCertificateKeyStorePassword=changeit", c.source().withoutUrlParameters().url());
+        assertEquals("jdbc:postgresql://h/db?sslmode=verify-full&sslrootcert=/ca.pem", c.target().withoutUrlParameters().url());
+        assertEquals("jdbc:mysql://h/db", new EndpointConfig(null, "jdbc:mysql://h/db?a=b", null, null, null, null, null, null)
+                .withoutUrlParameters().url());
     }
 
     private static org.junit.jupiter.params.provider.Arguments args(String yaml, String expected) {

@@ -32,4 +32,19 @@ class UpsertSqlTest {
         assertEquals("INSERT INTO t (`code`, `v`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `v` = VALUES(`v`)",
                 my.upsert("t", cols, List.of("?", "?"), List.of("`code`"), false, List.of()));
     }
+
+    @Test
+    void postgresCastsOnlyToTypeNames() {
+        PostgresDialect pg = new PostgresDialect();
+        java.util.function.Function<String, String> cast = t -> pg.placeholder(new io.tally.engine.model.ColumnInfo("c", t,
+                io.tally.engine.model.LogicalType.DECIMAL, 12, 2, 0, true));
+        assertEquals("CAST(? AS numeric(12,2))", cast.apply("numeric(12,2)"));
+        assertEquals("CAST(? AS geometry(Point,4326))", cast.apply("geometry(Point,4326)"));
+        assertEquals("CAST(? AS public.\"we;ird enum\")", cast.apply("public.\"we;ird enum\""));
+        assertEquals("CAST(? AS timestamp(3) with time zone[])", cast.apply("timestamp(3) with time zone[]"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.tally.engine.TallyError.class,
+                () -> cast.apply("int); DROP TABLE t; --"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.tally.engine.TallyError.class,
+                () -> cast.apply("int) UNION SELECT (1"));
+    }
 }
