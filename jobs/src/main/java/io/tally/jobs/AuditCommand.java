@@ -85,7 +85,7 @@ public final class AuditCommand implements Callable<Integer> {
                 HistoryTrend.Run newest = trend.runs().get(trend.runs().size() - 1);
                 trend.regressions().stream().filter(g -> g.run() == newest).forEach(g -> console.printf(
                         "REGRESSION %s: %s (since %s)%n", g.table(), g.what(), g.since().startedAt()));
-            } catch (RuntimeException e) { // the audit is recorded; its verdict stands
+            } catch (Exception e) { // the audit is recorded; its verdict stands (SparkException included)
                 console.println("history: the trend could not be read back: "
                         + io.tally.engine.Secrets.mask(TallyCli.oneLine(e.getMessage())));
             }

@@ -87,7 +87,18 @@ public final class RepairCommand implements Callable<Integer> {
                 + loaded.manifest().job() + ")" + (options.dryRun() ? ", dry run: nothing will be written" : "")
                 + (options.force() ? ", --force: conflicts will be overwritten" : ""));
         SparkSession spark = LocalSpark.start(master);
-        RepairReport report = new Repairer(spark, msg -> console.println("  " + msg)).repair(loaded, options);
+        RepairReport report;
+        try {
+            report = new Repairer(spark, msg -> console.println("  " + msg)).repair(loaded, options);
+        } catch (io.tally.engine.TallyError e) {
+            throw e;
+        } catch (Exception e) { // a plan read, a re-read or a connection that Spark or a driver gave up on
+            Throwable root = io.tally.engine.TallyError.rootCause(e);
+            throw new io.tally.engine.TallyError("repairing plan " + loaded.manifest().planId().substring(0, 12)
+                    + " failed: " + root.getClass().getSimpleName() + ": " + TallyCli.oneLine(root.getMessage())
+                    + "; committed batches are in the ledger, so run the same command again once the cause is fixed "
+                    + "(--debug shows the stack trace)", e);
+        }
         Path file = ReportWriter.writeJson(report, out, options.dryRun() ? "repair-dry-run.json" : "repair-report.json");
         print(report, file, console);
         if (history != null && !options.dryRun()) {

@@ -51,7 +51,7 @@ public final class TallyCli implements Runnable {
                 commandLine.getErr().print(io.tally.engine.Secrets.mask(trace.toString()));
             }
             if (ex instanceof TallyError) {
-                commandLine.getErr().println("tally: error: " + io.tally.engine.Secrets.mask(ex.getMessage()));
+                commandLine.getErr().println("tally: error: " + io.tally.engine.Secrets.mask(oneLine(ex.getMessage())));
             } else {
                 Throwable root = TallyError.rootCause(ex);
                 commandLine.getErr().println("tally: unexpected error: " + root.getClass().getSimpleName() + ": "

@@ -63,10 +63,15 @@ final class FaultProxy implements AutoCloseable {
     /** Resets every open connection and refuses new ones for {@code millis}, as a server restart does. */
     void restart(long millis) {
         refuseUntil = System.currentTimeMillis() + millis;
+        int reset = 0;
         for (Socket s : open) {
             reset(s);
+            reset++;
         }
-        cuts.incrementAndGet();
+        if (reset > 0) {
+            cuts.incrementAndGet();
+            log.add("restart: " + reset + " sockets reset");
+        }
     }
 
     int cuts() {
@@ -97,30 +102,39 @@ final class FaultProxy implements AutoCloseable {
                     reset(client);
                     continue;
                 }
+                open.add(client); // before the upstream connect: a restart meanwhile resets it too
                 Socket server = new Socket();
-                server.connect(new InetSocketAddress(host, port), 5000);
-                log.add("connection " + connections.incrementAndGet());
-                open.add(client);
                 open.add(server);
+                try {
+                    server.connect(new InetSocketAddress(host, port), 5000);
+                } catch (IOException refused) {
+                    reset(client); // the client sees its connection end, as with the server itself
+                    reset(server);
+                    continue;
+                }
+                log.add("connection " + connections.incrementAndGet());
                 AtomicLong carried = new AtomicLong();
-                pump(client, server, carried, client, server);
-                pump(server, client, carried, client, server);
+                java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, server, carried, cut, client, server);
+                pump(server, client, carried, cut, client, server);
             } catch (IOException e) {
-                // closed, or the server refused: the client sees its connection end
+                // the listener closed
             }
         }
     }
 
     /** Copies {@code from} to {@code to}, counting what the connection carried, and cuts it when told to. */
-    private void pump(Socket from, Socket to, AtomicLong carried, Socket client, Socket server) {
+    private void pump(Socket from, Socket to, AtomicLong carried, java.util.concurrent.atomic.AtomicBoolean cut,
+                      Socket client, Socket server) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     total.addAndGet(n);
-                    if (carried.addAndGet(n) > cutAfterBytes.get()
-                            && cutsLeft.getAndUpdate(c -> Math.max(0, c - 1)) > 0) {
+                    // one cut per connection, whichever direction crosses the threshold first
+                    if (carried.addAndGet(n) > cutAfterBytes.get() && !cut.get()
+                            && cutsLeft.getAndUpdate(c -> Math.max(0, c - 1)) > 0 && cut.compareAndSet(false, true)) {
                         out.write(buf, 0, n / 2); // half a packet, then a reset: cut mid-row
                         out.flush();
                         cuts.incrementAndGet();

@@ -132,8 +132,13 @@ class FaultsTest {
     void aServerRestartMidReadEndsExactOrInExitTwo() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(pg.url("postgres"))) {
             Thread restarter = new Thread(() -> {
-                while (proxy.bytes() < 1_500_000) {
-                    Thread.onSpinWait();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (proxy.bytes() < 1_500_000 && System.currentTimeMillis() < deadline) {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
                 proxy.restart(1500);
             });
@@ -158,12 +163,13 @@ class FaultsTest {
         try (FaultProxy proxy = FaultProxy.to(my.url("faults"))) {
             proxy.cutAfter(30_000, 1);
             var run = verify(config(pg.url("postgres"), proxy.route(my.url("faults")), "drifted", "auto"), "o");
-            assertEquals(1, proxy.cuts(), "the fault never happened");
+            assertEquals(1, proxy.cuts(), "the fault never happened: " + proxy.log());
             if (run.code() == 2) {
                 assertFailedCleanly(run, "o");
             } else {
                 assertEquals(1, run.code(), run.out() + run.err());
                 var t = report("o").tables().get(0);
+                assertEquals("pushdown", t.mode().used(), "the table was not compared by pushdown");
                 assertEquals(List.of(60L, 20L, 30L), List.of(t.missing(), t.extra(), t.changed()));
             }
             fault("a pushdown connection cut: exit " + run.code());

@@ -22,8 +22,13 @@ public final class HardeningSummary implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && test.getSource().orElse(null)
-                instanceof MethodSource m && HARDENING.contains(m.getClassName())) {
+        if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            return;
+        }
+        var source = test.getSource().orElse(null);
+        if (source instanceof MethodSource m && HARDENING.contains(m.getClassName())
+                || source instanceof org.junit.platform.engine.support.descriptor.ClassSource c
+                && HARDENING.contains(c.getClassName())) { // a failed @BeforeAll fails the class, not its methods
             failed.incrementAndGet();
         }
     }

@@ -83,12 +83,11 @@ class RepairKillTest {
                     }
                 }
                 Thread.sleep(random.nextInt(k == 0 ? 400 : 50)); // the first kill may land before any batch
-                boolean killedMidRun = p.isAlive();
+                boolean killedMidRun = p.isAlive(); // each kill must land in a running repair: twenty real kill points
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-                if (killedMidRun) {
-                    KILLED.incrementAndGet();
-                }
+                assertTrue(killedMidRun, "repair " + k + " finished before it could be killed");
+                KILLED.incrementAndGet();
                 recordedAfterKill.add(target.ledgerBatches());
                 assertEquals(0, target.duplicateKeys(), "a killed repair left a duplicate");
             }
@@ -129,7 +128,11 @@ class RepairKillTest {
     private static void waitFor(InputStream in, String marker) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
+        long t0 = System.nanoTime();
         while ((line = r.readLine()) != null) {
+            if (System.getenv("TALLY_KILL_TRACE") != null) { // prints each repair line with its time
+                System.out.printf("%6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, line);
+            }
             if (line.contains(marker)) {
                 Thread drain = new Thread(() -> {
                     try {

@@ -70,7 +70,9 @@ public final class ParquetHistory implements HistoryStore {
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (TallyError e) {
+            throw e;
+        } catch (Exception e) { // IOException, and SparkException from the Parquet job (undeclared in Java)
             throw new TallyError("cannot append to the history in " + dir + ": " + TallyError.rootCause(e).getMessage()
                     + "; set history.path to a writable directory (the report was written)", e);
         } finally {
@@ -117,7 +119,9 @@ public final class ParquetHistory implements HistoryStore {
             out.sort(java.util.Comparator.comparing((HistoryRecord h) -> java.time.Instant.parse(h.startedAt()))
                     .thenComparing(HistoryRecord::runId).thenComparing(HistoryRecord::table));
             return out;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (TallyError e) {
+            throw e;
+        } catch (Exception e) { // IOException, and SparkException from the Parquet job (undeclared in Java)
             throw new TallyError("cannot read the history in " + dir + ": " + TallyError.rootCause(e).getMessage()
                     + "; check history.path (only " + PREFIX + "*.parquet files are read)", e);
         }

@@ -28,11 +28,12 @@ final class ReadFailures {
             throw err;
         } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
             Throwable root = TallyError.rootCause(err);
-            String detail = tgt.scrub(src.scrub(root.getClass().getSimpleName() + ": " + root.getMessage()));
+            String detail = masked(src, tgt, root.getClass().getSimpleName() + ": " + root.getMessage());
             throw new TallyError("comparing " + name + " (source " + sourceTable + " on " + src.describe()
                     + ", target " + targetTable + " on " + tgt.describe() + ") failed: " + detail
                     + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
-                    + "once it is back (each read task was tried up to spark.task.maxFailures times)", err);
+                    + "once it is back (each read task was tried up to spark.task.maxFailures times); otherwise "
+                    + "--debug shows the stack trace", err);
         }
     }
 
@@ -48,9 +49,9 @@ final class ReadFailures {
         } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
             Throwable root = TallyError.rootCause(err);
             throw new TallyError("job " + job + " (source " + src.describe() + ", target " + tgt.describe()
-                    + ") failed: " + tgt.scrub(src.scrub(root.getClass().getSimpleName() + ": " + root.getMessage()))
+                    + ") failed: " + masked(src, tgt, root.getClass().getSimpleName() + ": " + root.getMessage())
                     + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
-                    + "once it is back", err);
+                    + "once it is back; otherwise --debug shows the stack trace", err);
         }
     }
 
@@ -65,5 +66,10 @@ final class ReadFailures {
             throw new TallyError("reading " + e.role() + " table " + table + " from " + e.describe() + " failed: "
                     + e.scrub(root.getMessage()) + "; nothing was reported as consistent", err);
         }
+    }
+
+    /** Every remembered password masked, longest first (one side's may contain the other's), then each side's. */
+    private static String masked(VerifySide src, VerifySide tgt, String text) {
+        return tgt.scrub(src.scrub(io.tally.engine.Secrets.mask(text)));
     }
 }
