@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputCorpusTest {
 
     private static final String PASSWORD = "corpus-Secret-9!";
+    /** The password cases write where passwords must not go (config keys, URLs, password_env): never echoed. */
+    private static final String PLANTED = "hunter2";
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static TestDatabases.Server pg;
     private static TestDatabases.Server my;
@@ -136,6 +138,7 @@ class BadInputCorpusTest {
         assertEquals(before, fingerprint(), "the target changed");
         String all = run.out() + run.err();
         assertFalse(all.contains(PASSWORD), "password leaked: " + all);
+        assertFalse(all.contains(PLANTED), "a password planted in the input was echoed: " + all);
         if (expected == 2) {
             String e = run.err().strip();
             assertTrue(e.startsWith("tally: error: "), e);

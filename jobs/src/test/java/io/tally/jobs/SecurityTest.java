@@ -90,6 +90,17 @@ class SecurityTest {
     }
 
     @Test
+    void theReverseDirectionAndAnAuditAlsoRunAsReaders() throws Exception {
+        Path config = job(my.url("sec"), "tally_reader", MY_PW, pg.url("postgres"), "tally_reader", PG_PW);
+        var run = RepairScenariosTest.cli("verify", "--config", config.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        var audit = RepairScenariosTest.cli("audit", "--config", config.toString(), "--out", dir.resolve("a").toString());
+        assertEquals(1, audit.code(), audit.out() + audit.err());
+        assertTrue(audit.out().contains("history: appended"), audit.out());
+        assertNoSecrets(run.out() + run.err() + audit.out() + audit.err(), dir);
+    }
+
+    @Test
     void tlsIsUsedAndVerifiedWhenTheUrlAsksForIt() throws Exception {
         Path truststore = mysqlCaTruststore();
         String tls = my.url("sec") + "?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file:" + truststore

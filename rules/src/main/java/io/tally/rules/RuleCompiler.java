@@ -74,18 +74,14 @@ final class RuleCompiler {
     }
 
     /** Spark SQL functions that call arbitrary Java methods or read files: a rule computes, it does not act. */
-    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile(
-            "(?i)\\b(reflect|java_method|try_reflect|input_file_name|read_files)\\s*\\(");
+    private static final java.util.Set<String> UNSAFE = java.util.Set.of("reflect", "java_method", "try_reflect",
+            "input_file_name", "input_file_block_start", "input_file_block_length", "read_files");
 
     /** Parses an expression; a syntax error names the rule and the position. */
     private static Column resolve(String where, String text) {
-        var unsafe = UNSAFE.matcher(text == null ? "" : text);
-        if (unsafe.find()) {
-            throw new TallyError(where + ": '" + unsafe.group(1) + "' is not allowed in a rule (it calls Java methods or "
-                    + "reads files); write the condition with Spark SQL's column functions");
-        }
+        Column parsed;
         try {
-            return expr(text); // parsed here, resolved when the frame is built
+            parsed = expr(text); // parsed here, resolved when the frame is built
         } catch (Exception x) {
             if (!(x instanceof org.apache.spark.sql.catalyst.parser.ParseException e)) {
                 throw x instanceof RuntimeException re ? re : new IllegalStateException(x);
@@ -94,6 +90,22 @@ final class RuleCompiler {
                     + e.start().startPosition().get() : "";
             throw new TallyError(where + ": syntax error" + pos + " in '" + text + "': "
                     + firstLine(e.getMessage()).replaceAll("\\(line \\d+, pos \\d+\\)", "").trim());
+        }
+        refuseUnsafe(where, parsed.expr());
+        return parsed;
+    }
+
+    /** Walks the parsed tree: a function is known by its last name part, however it was quoted or commented. */
+    private static void refuseUnsafe(String where, org.apache.spark.sql.catalyst.expressions.Expression e) {
+        if (e instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedFunction f) {
+            String name = f.nameParts().last().toLowerCase(java.util.Locale.ROOT);
+            if (UNSAFE.contains(name)) {
+                throw new TallyError(where + ": '" + name + "' is not allowed in a rule (it calls Java methods or "
+                        + "reads files); write the condition with Spark SQL's column functions");
+            }
+        }
+        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(e.children())) {
+            refuseUnsafe(where, child);
         }
     }
 

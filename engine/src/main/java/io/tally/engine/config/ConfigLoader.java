@@ -61,7 +61,8 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             if (e.getCause() != null && e.getCause().getClass().getName().contains("yaml")) {
                 String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-                throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getCause().getMessage()));
+                throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getCause().getMessage())
+                        + "; fix the syntax there (indent with spaces, not tabs; close every [ and {)");
             }
             if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
                 String path = where(e);
@@ -75,7 +76,8 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getOriginalMessage()));
+            throw new TallyError(origin + ": malformed YAML" + at + ": " + firstLine(e.getOriginalMessage())
+                    + "; fix the syntax there (indent with spaces, not tabs; close every [ and {)");
         }
         if (config == null) {
             throw new TallyError(origin + ": the file is empty; see conf/example.yaml");
@@ -199,8 +201,12 @@ public final class ConfigLoader {
                 end = i;
             }
         }
-        String authority = rest.substring(0, end);
-        return authority.contains("@") && authority.substring(0, authority.lastIndexOf('@')).contains(":");
+        for (String host : rest.substring(0, end).split(",")) { // h1,u:pw@h2 and u:pw@[h1,h2] as well as u:pw@h
+            if (host.contains("@") && host.substring(0, host.lastIndexOf('@')).contains(":")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireEndpoint(EndpointConfig e, String role, String origin) {

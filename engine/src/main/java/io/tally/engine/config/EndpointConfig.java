@@ -60,9 +60,13 @@ public record EndpointConfig(String kind, String url, String user, String passwo
     public EndpointConfig withoutUrlParameters() {
         int q = url.indexOf('?');
         String kept = q < 0 ? "" : java.util.Arrays.stream(url.substring(q + 1).split("&"))
-                .filter(p -> p.matches("(?i)(ssl|tls|requiressl=|usessl=|verifyservercertificate=|"
-                        + "trustcertificatekeystore(url|type|password)=).*")
-                        && !p.matches("(?i)(?!trustcertificatekeystorepassword=).*(password|passwd|pwd).*"))
+                .filter(p -> {
+                    String name = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
+                    return name.matches("(?i)ssl.*|tls.*|requiressl|usessl|verifyservercertificate|"
+                            + "trustcertificatekeystore(url|type|password)")
+                            && (name.equalsIgnoreCase("trustCertificateKeyStorePassword")
+                            || !name.matches("(?i).*(password|passwd|pwd).*"));
+                })
                 .collect(java.util.stream.Collectors.joining("&"));
         return new EndpointConfig(kind, urlWithoutParameters() + (kept.isEmpty() ? "" : "?" + kept), user, passwordEnv,
                 passwordFile, timeZone, properties, maxConnections);

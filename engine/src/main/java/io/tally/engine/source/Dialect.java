@@ -134,7 +134,9 @@ public interface Dialect extends Serializable {
             } else if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
                 kind = "mysql";
             } else {
-                throw new TallyError(role + ".url '" + url + "' is not a PostgreSQL or MySQL JDBC URL; use "
+                // the scheme only: other drivers' URLs may carry credentials in forms Tally does not recognise
+                String scheme = url.replaceFirst("^((?:jdbc:)?[A-Za-z0-9+.-]*).*$", "$1");
+                throw new TallyError(role + ".url (" + scheme + ":...) is not a PostgreSQL or MySQL JDBC URL; use "
                         + "jdbc:postgresql://host:port/db or jdbc:mysql://host:port/db, or set " + role + ".kind");
             }
         }

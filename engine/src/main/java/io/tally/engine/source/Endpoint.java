@@ -48,10 +48,11 @@ public final class Endpoint {
         if (config.passwordEnv() != null) {
             String password = System.getenv(config.passwordEnv());
             if (password == null) {
-                // the name only when it looks like one: a password written here by mistake must not be echoed
-                String name = config.passwordEnv().matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? config.passwordEnv()
-                        : "(a name that is not a valid variable name: did you write the password itself?)";
-                throw new TallyError("environment variable " + name + " (named by " + role
+                // the name only when it looks like one (upper case, digits, _): a password written there by mistake
+                // must not be echoed
+                String name = config.passwordEnv().matches("[A-Z_][A-Z0-9_]{0,63}") ? config.passwordEnv() + " "
+                        : "";
+                throw new TallyError("environment variable " + name + "(named by " + role
                         + ".password_env) is not set; export it before running tally");
             }
             io.tally.engine.Secrets.remember(password);

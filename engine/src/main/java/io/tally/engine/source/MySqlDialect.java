@@ -64,7 +64,9 @@ public final class MySqlDialect implements Dialect {
                 "yearIsDateType", "false",
                 "connectionTimeZone", "UTC",
                 "forceConnectionTimeZoneToSession", "true",
-                "characterEncoding", "UTF-8");
+                "characterEncoding", "UTF-8",
+                // one statement per call, whatever the URL says: a value can never start a second statement
+                "allowMultiQueries", "false");
     }
 
     /** Affected rows, not found rows, per statement: an ON DUPLICATE KEY no-op then counts 0, an insert 1. */

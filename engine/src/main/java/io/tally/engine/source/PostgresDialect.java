@@ -246,7 +246,7 @@ public final class PostgresDialect implements Dialect {
         // The type comes from format_type() or, in a repair, from the plan's manifest: it must read as a type name.
         String bare = column.nativeType().replaceAll("\"(?:[^\"]|\"\")*\"", "q");
         // at most one balanced modifier group (numeric(12,2), geometry(Point,4326)): the CAST's parenthesis cannot close
-        if (!bare.matches("[A-Za-z0-9_ ,.\\[\\]]*(\\([A-Za-z0-9_, ]*\\))?[A-Za-z0-9_ \\[\\]]*")) {
+        if (!bare.matches("[A-Za-z0-9_ ,.\\[\\]]*(\\([A-Za-z0-9_, -]*\\))?[A-Za-z0-9_ \\[\\]]*")) {
             throw new io.tally.engine.TallyError("column " + column.name() + " has type '" + column.nativeType()
                     + "', which is not a PostgreSQL type name; if it came from a plan, the plan was edited: regenerate "
                     + "it with verify --plan");

@@ -70,6 +70,7 @@ class ConfigLoaderTest {
                 args("source: {url: 'jdbc:mysql+srv://u:secret@_mysql._tcp.h/db'}", "source.url contains a password"),
                 args("source: {url: 'jdbc:mysql://h1,u:secret@h2/db'}", "source.url contains a password"),
                 args("source: {url: 'mongodb://:secret@h/db'}", "source.url contains a password"),
+                args("source: {url: 'jdbc:mysql://u@h1:3306,v:secret@h2:3306/db'}", "source.url contains a password"),
                 args("source: {url: 'jdbc:mysql://h/db?clientCertificateKeyStorePassword=secret'}", "contains a password"),
                 args("source: {url: 'jdbc:postgresql://h/db', password_env: 'secret!pw'}", "not an environment variable name"),
                 args("source: {url: 'jdbc:postgresql://h/db', properties: {prepareQuery: x}}", "prepareQuery is a Spark reader option"),
@@ -87,6 +88,11 @@ class ConfigLoaderTest {
         assertEquals("jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=file:/ca.p12"
                 + "&trustCertificateKeyStorePassword=changeit", c.source().withoutUrlParameters().url());
         assertEquals("jdbc:postgresql://h/db?sslmode=verify-full&sslrootcert=/ca.pem", c.target().withoutUrlParameters().url());
+        assertEquals("jdbc:postgresql://h/db?sslrootcert=/home/pwd/ca.pem", new EndpointConfig(null,
+                "jdbc:postgresql://h/db?sslrootcert=/home/pwd/ca.pem", null, null, null, null, null, null)
+                .withoutUrlParameters().url());
+        assertTrue(loader.parse("job: j\nsource: {url: 'jdbc:mysql://u@h1:3306,v@h2:3306/db'}\n"
+                + "target: {url: 'jdbc:mysql://h/db'}\ntables: [{source: a}]\n", "ok.yaml").source().url().contains("v@h2"));
         assertEquals("jdbc:mysql://h/db", new EndpointConfig(null, "jdbc:mysql://h/db?a=b", null, null, null, null, null, null)
                 .withoutUrlParameters().url());
     }

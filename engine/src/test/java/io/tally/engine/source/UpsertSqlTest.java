@@ -40,6 +40,7 @@ class UpsertSqlTest {
                 io.tally.engine.model.LogicalType.DECIMAL, 12, 2, 0, true));
         assertEquals("CAST(? AS numeric(12,2))", cast.apply("numeric(12,2)"));
         assertEquals("CAST(? AS geometry(Point,4326))", cast.apply("geometry(Point,4326)"));
+        assertEquals("CAST(? AS numeric(5,-2))", cast.apply("numeric(5,-2)"));
         assertEquals("CAST(? AS public.\"we;ird enum\")", cast.apply("public.\"we;ird enum\""));
         assertEquals("CAST(? AS timestamp(3) with time zone[])", cast.apply("timestamp(3) with time zone[]"));
         org.junit.jupiter.api.Assertions.assertThrows(io.tally.engine.TallyError.class,
