@@ -22,19 +22,9 @@ final class ReadFailures {
      */
     static TableReport named(String name, TableRef sourceTable, TableRef targetTable, VerifySide src, VerifySide tgt,
                              Supplier<TableReport> work) {
-        try {
-            return work.get();
-        } catch (TallyError err) {
-            throw err;
-        } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
-            Throwable root = TallyError.rootCause(err);
-            String detail = masked(src, tgt, root.getClass().getSimpleName() + ": " + root.getMessage());
-            throw new TallyError("comparing " + name + " (source " + sourceTable + " on " + src.describe()
-                    + ", target " + targetTable + " on " + tgt.describe() + ") failed: " + detail
-                    + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
-                    + "once it is back (each read task was tried up to spark.task.maxFailures times); otherwise "
-                    + "--debug shows the stack trace", err);
-        }
+        return failingAs("comparing " + name + " (source " + sourceTable + " on " + src.describe() + ", target "
+                + targetTable + " on " + tgt.describe() + ")", " (each read task was tried up to "
+                + "spark.task.maxFailures times)", src, tgt, work);
     }
 
     /**
@@ -42,16 +32,20 @@ final class ReadFailures {
      * line naming the job and both servers.
      */
     static <T> T job(String job, VerifySide src, VerifySide tgt, Supplier<T> work) {
+        return failingAs("job " + job + " (source " + src.describe() + ", target " + tgt.describe() + ")", "", src,
+                tgt, work);
+    }
+
+    private static <T> T failingAs(String what, String retries, VerifySide src, VerifySide tgt, Supplier<T> work) {
         try {
             return work.get();
         } catch (TallyError err) {
             throw err;
         } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
             Throwable root = TallyError.rootCause(err);
-            throw new TallyError("job " + job + " (source " + src.describe() + ", target " + tgt.describe()
-                    + ") failed: " + masked(src, tgt, root.getClass().getSimpleName() + ": " + root.getMessage())
-                    + "; nothing was reported as consistent. If a server restarted or the network failed, run again "
-                    + "once it is back; otherwise --debug shows the stack trace", err);
+            throw new TallyError(what + " failed: " + masked(src, tgt, root.getClass().getSimpleName() + ": "
+                    + root.getMessage()) + "; nothing was reported as consistent. If a server restarted or the network "
+                    + "failed, run again once it is back" + retries + "; otherwise --debug shows the stack trace", err);
         }
     }
 
