@@ -31,6 +31,23 @@ final class Hardening {
         SCANNED.addAndGet(n);
     }
 
+    /**
+     * Asserts that no file under {@code root} but the password files ({@code *.pw}) holds any of {@code secrets}, as
+     * bytes in any encoding that keeps ASCII, and counts the files scanned.
+     */
+    static void assertNoSecretInFiles(java.nio.file.Path root, String... secrets) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (var f : files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(".pw")).toList()) {
+                String text = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    org.junit.jupiter.api.Assertions.assertFalse(text.contains(secret), "a password is in " + f);
+                }
+                scanned(1);
+            }
+        }
+    }
+
     /** Prints a progress line for a check that held. */
     static void checked(String what) {
         System.out.println("hardening: " + what);

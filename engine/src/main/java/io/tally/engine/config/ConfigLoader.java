@@ -181,8 +181,7 @@ public final class ConfigLoader {
     private static final Set<String> SPARK_READER_OPTIONS = Set.of("url", "dbtable", "query", "preparequery", "driver",
             "partitioncolumn", "lowerbound", "upperbound", "numpartitions", "fetchsize", "sessioninitstatement",
             "customschema", "pushdownpredicate", "pushdownaggregate", "pushdownlimit", "pushdownoffset",
-            "pushdowntablesample", "connectionprovider", "keytab", "principal", "querytimeout", "preferTimestampNTZ"
-                    .toLowerCase(java.util.Locale.ROOT));
+            "pushdowntablesample", "connectionprovider", "keytab", "principal", "querytimeout", "prefertimestampntz");
 
     /**
      * Whether the part between {@code ://} and the first {@code /}, {@code ?} or {@code #} holds {@code user:secret@}
