@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -147,6 +148,36 @@ class SecurityTest {
         assertTrue(run.err().contains("\tat "), "no stack trace with --debug: " + run.err());
         assertFalse(run.err().contains("wrong-" + MY_PW));
         assertNoSecrets(run.out() + run.err(), dir);
+    }
+
+    /**
+     * The few literals Tally writes into SQL are escaped for standard strings and backslash escapes, and MySQL runs
+     * one statement per call: sessions keep those settings whatever the URL or the session variables ask for.
+     */
+    @Test
+    void sessionsForceTheSettingsLiteralEscapingReliesOn() throws Exception {
+        Files.writeString(dir.resolve("s.pw"), MY_PW);
+        var mysql = io.tally.engine.source.Endpoint.resolve("target", new io.tally.engine.config.EndpointConfig(null,
+                my.url("sec") + "?allowMultiQueries=true", "tally_reader", null, dir.resolve("s.pw").toString(), null,
+                java.util.Map.of("sessionVariables", "sql_mode='NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES'")));
+        try (Connection c = mysql.connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT @@SESSION.sql_mode")) {
+                rs.next();
+                assertEquals("STRICT_TRANS_TABLES", rs.getString(1));
+            }
+            assertThrows(java.sql.SQLException.class, () -> s.execute("SELECT 1; SELECT 2"));
+        }
+        Files.writeString(dir.resolve("p.pw"), PG_PW);
+        var postgres = io.tally.engine.source.Endpoint.resolve("source", new io.tally.engine.config.EndpointConfig(null,
+                pg.url("postgres"), "tally_reader", null, dir.resolve("p.pw").toString(), null, null));
+        pg.exec("postgres", "ALTER ROLE tally_reader SET standard_conforming_strings = off");
+        try (Connection c = postgres.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW standard_conforming_strings")) {
+            rs.next();
+            assertEquals("on", rs.getString(1));
+        } finally {
+            pg.exec("postgres", "ALTER ROLE tally_reader RESET standard_conforming_strings");
+        }
     }
 
     /** The server's CA certificate (MySQL 8 generates one at initialisation) as a PKCS12 trust store. */
