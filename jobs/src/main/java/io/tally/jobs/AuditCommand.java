@@ -51,6 +51,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobConfig job = new ConfigLoader().load(config);
+        if (job.canary().any()) { // an audit's marks and trend stand for whole tables
+            throw new io.tally.engine.TallyError(config + ": canary: narrows a verify; an audit compares whole tables "
+                    + "(and reads only changed rows with incremental), so remove canary from the job or run verify");
+        }
         return run(job, out, sparkOptions.master, full, System.out, null);
     }
 

@@ -36,6 +36,22 @@ final class ConsoleSummary {
                     "    rule %s (%s, %s): %d of %d %s break %s%s%n", r.name(), r.severity(), r.side(), r.violations(),
                     r.checked(), r.kind().equals("row") || r.kind().equals("transition") ? "rows" : "groups", r.rule(),
                     r.samples().isEmpty() ? "" : "; e.g. " + r.samples().get(0)));
+            if (t.subset() != null) {
+                var c = t.subset();
+                out.printf("    partial  compared %d of %s%d source rows (%.2f%%)%s%n", c.sourceRows(),
+                        c.totalsEstimated() ? "about " : "", c.sourceTotal(), 100 * c.coverage(),
+                        c.sample() == null ? "" : "; sample " + c.sample() + " " + c.sampleMethod());
+            }
+            if (t.reads() != null) {
+                var r = t.reads();
+                out.println("    snapshot source " + snapshot(r.source().snapshot()) + "; target "
+                        + snapshot(r.target().snapshot()));
+                if (r.source().throttledMillis() + r.target().throttledMillis() > 0) {
+                    out.printf("    throttle held source reads %.1f s (%d partition(s)), target reads %.1f s (%d)%n",
+                            r.source().throttledMillis() / 1e3, r.source().partitionsThrottled(),
+                            r.target().throttledMillis() / 1e3, r.target().partitionsThrottled());
+                }
+            }
             t.alignment().forEach(a -> out.println("    aligned  " + a));
             t.warnings().forEach(w -> out.println("    warning  " + w));
         }
@@ -46,7 +62,18 @@ final class ConsoleSummary {
                     f.severity(), f.check(), f.side(), f.table(), f.object(), f.detail(), f.fix()));
         }
         out.println();
-        out.println("verdict: " + report.status() + "    report: " + reportFile.toAbsolutePath());
+        out.println("verdict: " + report.status() + (report.partial() ? " (PARTIAL: a canary compared a subset; the "
+                + "verdict speaks for it only)" : "") + "    report: " + reportFile.toAbsolutePath());
+    }
+
+    private static String snapshot(io.tally.engine.report.ReadSnapshot s) {
+        return switch (s.kind()) {
+            case io.tally.engine.report.ReadSnapshot.EXPORTED -> "exported " + s.id() + " at " + s.position() + " ("
+                    + s.connections() + " partition(s))";
+            case io.tally.engine.report.ReadSnapshot.PER_CONNECTION -> s.connections() + " consistent snapshot(s) "
+                    + s.skewMillis() + " ms apart";
+            default -> "none";
+        };
     }
 
     /**

@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code tally verify --config FILE [--out DIR] [--plan]}: compares source and target, writes report.json. */
+/**
+ * {@code tally verify --config FILE [--out DIR] [--plan] [--sample PCT] [--where T=SQL] [--key-range T=A..B]
+ * [--batch [T=]ID]}: compares source and target (or the canary's subset), writes report.json.
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Compare source and target tables row by row and write DIR/report.json.")
 public final class VerifyCommand implements Callable<Integer> {
@@ -34,9 +37,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    @Mixin
+    CanaryOptions canary;
+
     @Override
     public Integer call() {
-        JobConfig job = new ConfigLoader().load(config);
+        JobConfig job = canary.apply(new ConfigLoader().load(config));
         return run(job, out, sparkOptions.master, plan, System.out);
     }
 
@@ -55,9 +61,13 @@ public final class VerifyCommand implements Callable<Integer> {
         Path file = new ReportWriter().write(report, out);
         ConsoleSummary.print(report, file, console);
         ConsoleSummary.outputs(report, out, null, console); // before the history: its failure must not lose them
-        var history = io.tally.engine.history.HistoryStore.open(spark, job.history());
-        history.append(io.tally.engine.history.HistoryStore.of(report, "verify", RunIds.next()));
-        console.println("history: appended to " + history.describe() + " (tally history --config FILE shows the trend)");
+        if (report.partial()) { // a subset's counts would read as rows vanishing from the trend
+            console.println("history: not appended (a canary run compares a subset)");
+        } else {
+            var history = io.tally.engine.history.HistoryStore.open(spark, job.history());
+            history.append(io.tally.engine.history.HistoryStore.of(report, "verify", RunIds.next()));
+            console.println("history: appended to " + history.describe() + " (tally history --config FILE shows the trend)");
+        }
         if (planWriter != null) {
             PlanSummary.print(PlanFiles.load(planWriter.dir()), console);
         }

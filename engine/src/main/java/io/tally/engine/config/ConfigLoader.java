@@ -159,6 +159,14 @@ public final class ConfigLoader {
         if (!java.util.List.of("auto", "pushdown", "full").contains(o.mode())) {
             throw new TallyError(origin + ": options.mode is '" + o.mode() + "'; use auto, pushdown or full");
         }
+        if (!java.util.List.of("on", "off").contains(o.snapshot())) {
+            throw new TallyError(origin + ": options.snapshot is '" + o.snapshot() + "'; use on or off");
+        }
+        try {
+            o.limits(); // both durations parse
+        } catch (TallyError e) {
+            throw new TallyError(origin + ": " + e.getMessage());
+        }
         if (o.segmentRows() < 1) {
             throw new TallyError(origin + ": options.segment_rows must be at least 1");
         }
@@ -175,13 +183,14 @@ public final class ConfigLoader {
         for (int i = 0; i < c.tables().size(); i++) {
             validateTable(c.tables().get(i), origin + ": tables[" + i + "]", names);
         }
+        c.canary().validate(c.tables(), origin);
     }
 
     /** Spark JDBC options that shape the queries or the connection Tally builds; refused in {@code properties}. */
     private static final Set<String> SPARK_READER_OPTIONS = Set.of("url", "dbtable", "query", "preparequery", "driver",
             "partitioncolumn", "lowerbound", "upperbound", "numpartitions", "fetchsize", "sessioninitstatement",
             "customschema", "pushdownpredicate", "pushdownaggregate", "pushdownlimit", "pushdownoffset",
-            "pushdowntablesample", "connectionprovider", "keytab", "principal", "querytimeout", "prefertimestampntz");
+            "pushdowntablesample", "connectionprovider", "tally.session", "keytab", "principal", "querytimeout", "prefertimestampntz");
 
     /**
      * Whether the part between {@code ://} and the first {@code /}, {@code ?} or {@code #} holds {@code user:secret@}
@@ -220,6 +229,20 @@ public final class ConfigLoader {
         if (e.maxConnections() != null && e.maxConnections() < 2) {
             throw new TallyError(origin + ": " + role + ".max_connections is " + e.maxConnections() + "; use at least 2 "
                     + "(one connection reads the catalog, the others read in parallel)");
+        }
+        if (e.throttle() != null) {
+            Throttle t = e.throttle();
+            try {
+                t.maxLagSeconds();
+                t.maxWaitSeconds();
+            } catch (TallyError bad) {
+                throw new TallyError(origin + ": " + role + "." + bad.getMessage());
+            }
+            if (e.isDocument() || (t.maxRunning() == null && t.maxLag() == null) || (t.maxRunning() != null
+                    && t.maxRunning() < 0)) {
+                throw new TallyError(origin + ": " + role + ".throttle needs max_running (0 or more) or max_lag, on a "
+                        + "relational side; e.g. throttle: {max_running: 40, max_lag: 10s}");
+            }
         }
         if (e.passwordEnv() != null && e.passwordFile() != null) {
             throw new TallyError(origin + ": " + role + " sets both password_env and password_file; keep one");

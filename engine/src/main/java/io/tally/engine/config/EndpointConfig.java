@@ -15,15 +15,24 @@ import java.util.Map;
  *                   cluster has (docs/operations.md): one for the catalog, the rest read (or, for repair, write)
  *                   in parallel; at least 2; none by default (then {@code options.max_partitions} bounds the
  *                   reads). Relational sides only; left out of plan manifests when not set
+ * @param throttle   when verify's reads pause for a busy server or a lagging replica (docs/live-systems.md); none by
+ *                   default. Relational sides only; left out of plan manifests when not set
  */
 public record EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
                              String timeZone, Map<String, String> properties,
                              @com.fasterxml.jackson.annotation.JsonInclude(
-                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer maxConnections) {
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer maxConnections,
+                             @com.fasterxml.jackson.annotation.JsonInclude(
+                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Throttle throttle) {
 
     public EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
                           String timeZone, Map<String, String> properties) {
-        this(kind, url, user, passwordEnv, passwordFile, timeZone, properties, null);
+        this(kind, url, user, passwordEnv, passwordFile, timeZone, properties, null, null);
+    }
+
+    public EndpointConfig(String kind, String url, String user, String passwordEnv, String passwordFile,
+                          String timeZone, Map<String, String> properties, Integer maxConnections) {
+        this(kind, url, user, passwordEnv, passwordFile, timeZone, properties, maxConnections, null);
     }
 
     /**
@@ -69,6 +78,6 @@ public record EndpointConfig(String kind, String url, String user, String passwo
                 })
                 .collect(java.util.stream.Collectors.joining("&"));
         return new EndpointConfig(kind, urlWithoutParameters() + (kept.isEmpty() ? "" : "?" + kept), user, passwordEnv,
-                passwordFile, timeZone, properties, maxConnections);
+                passwordFile, timeZone, properties, maxConnections, throttle);
     }
 }

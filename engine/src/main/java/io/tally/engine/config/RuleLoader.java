@@ -62,7 +62,7 @@ final class RuleLoader {
             }
         }
         return new JobConfig(c.job(), c.source(), c.target(), c.options(), c.tables(), c.checks(), all, c.ruleFiles(),
-                c.history(), c.recheck());
+                c.history(), c.recheck(), c.canary());
     }
 
     static void validate(JobConfig c, String origin) {

@@ -9,10 +9,12 @@ import java.util.List;
  * @param status    {@code CONSISTENT} when every table is consistent and no integrity check found an error,
  *                  {@code DRIFT} otherwise
  * @param integrity the integrity checks that ran beyond the row diff and their findings (docs/integrity.md)
+ * @param partial   a canary run: some table compared only a subset of its rows (each table's {@code subset} says
+ *                  which and how much), so CONSISTENT speaks for that subset only
  */
 public record Report(String tool, String toolVersion, String canonicalForm, String job, String status,
                      String startedAt, String finishedAt, Side source, Side target, List<TableReport> tables,
-                     Integrity integrity) {
+                     Integrity integrity, boolean partial) {
 
     public Report {
         integrity = integrity == null ? new Integrity(List.of(), List.of()) : integrity;

@@ -8,14 +8,15 @@ import java.util.Map;
  * without a {@code dedupe} rule) tells which source rows were set aside before the diff; {@code rules} holds the
  * business rules evaluated on the table (docs/rules.md); {@code scope} (audits), {@code positions} and {@code recheck}
  * (null when rechecks are off) are described in docs/audits.md; {@code keyMap} places the differences in the key
- * range.
+ * range; {@code reads} says which picture of each database the reads saw and how long a throttle held them, and
+ * {@code subset} (null: every row) which rows a canary run compared (docs/live-systems.md).
  */
 public record TableReport(String name, String status, SideProfile source, SideProfile target, long missing,
                           long extra, long changed, Duplicates duplicates, List<ColumnReport> columns,
                           List<String> alignment, List<Excluded> excluded, Samples samples, Groups batches,
                           Groups windows, List<String> warnings, List<Finding> findings, Mode mode,
                           Dedupe dedupe, List<RuleResult> rules, ReadScope scope, Positions positions,
-                          Recheck recheck, KeyMap keyMap) {
+                          Recheck recheck, KeyMap keyMap, Reads reads, Subset subset) {
 
     public TableReport {
         rules = rules == null ? List.of() : List.copyOf(rules);
@@ -25,7 +26,14 @@ public record TableReport(String name, String status, SideProfile source, SidePr
     public TableReport with(ReadScope scope, Positions positions, Recheck recheck) {
         return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
                 excluded, samples, batches, windows, warnings, findings, mode, dedupe, rules, scope, positions, recheck,
-                keyMap);
+                keyMap, reads, subset);
+    }
+
+    /** This table's report with how its sides were read and the subset a canary compared (null: every row). */
+    public TableReport with(Reads reads, Subset subset) {
+        return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
+                excluded, samples, batches, windows, warnings, findings, mode, dedupe, rules, scope, positions, recheck,
+                keyMap, reads, subset);
     }
 
     /** This table's report with {@code more} warnings. */
@@ -37,7 +45,30 @@ public record TableReport(String name, String status, SideProfile source, SidePr
         all.addAll(more);
         return new TableReport(name, status, source, target, missing, extra, changed, duplicates, columns, alignment,
                 excluded, samples, batches, windows, all, findings, mode, dedupe, rules, scope, positions, recheck,
-                keyMap);
+                keyMap, reads, subset);
+    }
+
+    /** How each side was read (docs/live-systems.md). */
+    public record Reads(SideRead source, SideRead target) {
+    }
+
+    /**
+     * One side's read: the picture of the database it saw, and how long its throttle held read connections back in
+     * all ({@code throttledMillis}, over {@code partitionsThrottled} partitions).
+     */
+    public record SideRead(ReadSnapshot snapshot, long throttledMillis, int partitionsThrottled) {
+    }
+
+    /**
+     * The rows a canary run compared (docs/live-systems.md): each side's {@code where} (SQL on its own columns), the
+     * first key column's range {@code [keyFrom, keyTo)} (either end open when null), the {@code batch} value, and the
+     * deterministic {@code sample} (a fraction of keys chosen by a hash of the key, the same keys on both sides;
+     * {@code sampleMethod} says where it was computed). {@code coverage} is the source rows compared over the source
+     * table's rows ({@code sourceTotal}, an estimate from the catalog when {@code totalsEstimated}).
+     */
+    public record Subset(String sourceWhere, String targetWhere, String keyFrom, String keyTo, String batch,
+                         String sample, String sampleMethod, long sourceRows, long targetRows, long sourceTotal,
+                         long targetTotal, boolean totalsEstimated, double coverage) {
     }
 
     /** Both sides' positions as their reads of this table began (docs/audits.md). */

@@ -36,6 +36,44 @@ public interface Dialect extends Serializable {
     /** Statement run first on every connection, forcing the session time zone to UTC. */
     String sessionInit();
 
+    /**
+     * Statements that keep a verify's session gentle and harmless on a live database: a statement waiting longer than
+     * {@code limits} allows for a lock another transaction holds fails instead of queueing (and making others queue
+     * behind it), a read runs no longer than allowed, and nothing can write. {@code connection} tells the server
+     * (MySQL or MariaDB).
+     */
+    List<String> readGuards(ReadLimits limits, Connection connection) throws SQLException;
+
+    /** Whether one transaction's snapshot can be shared by every read connection (PostgreSQL). */
+    default boolean exportsSnapshots() {
+        return false;
+    }
+
+    /**
+     * Opens the side's one snapshot on {@code holder}, which must then stay open (and idle) while any connection reads
+     * in it; null when this engine cannot share a snapshot between connections (each then opens its own, see
+     * {@link #snapshotReads}). Only called where {@link #exportsSnapshots()}.
+     */
+    default ExportedSnapshot exportSnapshot(Connection holder) throws SQLException {
+        return null;
+    }
+
+    /**
+     * What a read connection runs after {@code setUp} to read in the side's snapshot: import {@code exported}, or
+     * (null) open its own consistent snapshot at once; with a probe telling which snapshot, or when.
+     */
+    ReadSession snapshotReads(List<String> setUp, ExportedSnapshot exported);
+
+    /** The server's load for a throttle; the replication lag only when {@code lag} (it may need a privilege). */
+    ServerLoad load(Connection connection, boolean lag) throws SQLException;
+
+    /**
+     * The first 32 bits of the MD5 of integer key columns' decimal text joined by commas, as a number in
+     * [0, 2<sup>32</sup>): both engines compute the same value for the same key, so a sample {@code < bound} picks the
+     * same keys on each side.
+     */
+    String keyHash32(List<String> quotedIntegerKeys);
+
     /** JDBC properties Tally forces on every connection (they win over the user's). */
     Map<String, String> forcedProperties();
 

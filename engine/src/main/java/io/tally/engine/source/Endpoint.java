@@ -26,6 +26,8 @@ public final class Endpoint {
     private final String password;
     private final String zone;
     private final java.util.Map<String, String> extra;
+    /** Statements every connection but a writer's runs after the session set-up (see {@link #guarded}). */
+    private final java.util.List<String> guards;
 
     private Endpoint(String role, Dialect dialect, EndpointConfig config, String password) {
         this.role = role;
@@ -36,6 +38,35 @@ public final class Endpoint {
         this.password = password;
         this.zone = config.timeZone();
         this.extra = config.properties();
+        this.guards = java.util.List.of();
+    }
+
+    private Endpoint(Endpoint base, java.util.List<String> guards) {
+        this.role = base.role;
+        this.dialect = base.dialect;
+        this.url = base.url;
+        this.safeUrl = base.safeUrl;
+        this.user = base.user;
+        this.password = base.password;
+        this.zone = base.zone;
+        this.extra = base.extra;
+        this.guards = java.util.List.copyOf(guards);
+    }
+
+    /**
+     * This endpoint whose reading connections also run {@code guards} (a verify's timeouts and read-only mode, see
+     * {@link Dialect#readGuards}); {@link #connectForWrites()} never runs them.
+     */
+    public Endpoint guarded(java.util.List<String> guards) {
+        return new Endpoint(this, guards);
+    }
+
+    /** What a connection runs first: the dialect's session set-up, then the guards. */
+    public java.util.List<String> setUp() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        all.add(dialect.sessionInit());
+        all.addAll(guards);
+        return all;
     }
 
     public static Endpoint resolve(String role, EndpointConfig config) {
@@ -109,21 +140,26 @@ public final class Endpoint {
     }
 
     public Connection connect() {
-        return connect(java.util.Map.of());
+        return connect(java.util.Map.of(), setUp());
     }
 
-    /** A connection for the repair: the dialect's write properties on top of the usual ones. */
+    /** A connection for the repair: the dialect's write properties on top of the usual ones, no read guards. */
     public Connection connectForWrites() {
-        return connect(dialect.writeProperties());
+        return connect(dialect.writeProperties(), java.util.List.of(dialect.sessionInit()));
     }
 
-    private Connection connect(java.util.Map<String, String> more) {
+    private Connection connect(java.util.Map<String, String> more, java.util.List<String> setUp) {
         try {
             Properties props = connectionProperties();
             props.putAll(more);
             Connection c = DriverManager.getConnection(url, props);
             try (Statement s = c.createStatement()) {
-                s.execute(dialect.sessionInit());
+                for (String sql : setUp) {
+                    s.execute(sql);
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
             }
             return c;
         } catch (SQLException e) {

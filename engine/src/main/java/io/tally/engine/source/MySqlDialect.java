@@ -55,6 +55,39 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public List<String> readGuards(ReadLimits limits, Connection connection) throws SQLException {
+        boolean mariadb = Catalog.scalar(connection, "SELECT VERSION()").contains("MariaDB");
+        List<String> guards = new ArrayList<>(List.of("SET SESSION TRANSACTION READ ONLY",
+                mariadb ? "SET SESSION max_statement_time = " + limits.statementTimeoutSeconds()
+                        : "SET SESSION max_execution_time = " + limits.statementTimeoutMillis()));
+        if (limits.lockTimeoutSeconds() > 0) { // row locks, and metadata locks (an ALTER TABLE, LOCK TABLES elsewhere)
+            guards.add("SET SESSION innodb_lock_wait_timeout = " + limits.lockTimeoutSeconds() + ", lock_wait_timeout = "
+                    + limits.lockTimeoutSeconds());
+        }
+        return guards;
+    }
+
+    @Override
+    public String keyHash32(List<String> quotedIntegerKeys) {
+        return "CAST(CONV(SUBSTRING(MD5(CONCAT_WS(',', " + String.join(", ", quotedIntegerKeys) + ")), 1, 8), 16, 10) "
+                + "AS UNSIGNED)";
+    }
+
+    @Override
+    public ServerLoad load(Connection connection, boolean lag) throws SQLException {
+        return MySqlServerLoad.read(connection, lag);
+    }
+
+    /** MySQL cannot share a snapshot: each read connection opens its own at once, and says when. */
+    @Override
+    public ReadSession snapshotReads(List<String> setUp, ExportedSnapshot exported) {
+        List<String> all = new ArrayList<>(setUp);
+        all.add("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        all.add("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        return new ReadSession(all, false, "SELECT UNIX_TIMESTAMP(NOW(6))");
+    }
+
+    @Override
     public Map<String, String> forcedProperties() {
         return Map.of(
                 // The text protocol renders FLOAT with 6 digits (1.234567 -> 1.23457); the binary one is exact.

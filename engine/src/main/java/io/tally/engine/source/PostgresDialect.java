@@ -61,6 +61,64 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> readGuards(ReadLimits limits, Connection connection) {
+        // 0 turns either timeout off; read-only refuses any write or DDL in this session's transactions
+        return List.of("SET lock_timeout = " + limits.lockTimeoutMillis(),
+                "SET statement_timeout = " + limits.statementTimeoutMillis(), "SET default_transaction_read_only = on");
+    }
+
+    @Override
+    public String keyHash32(List<String> quotedIntegerKeys) {
+        String text = String.join(", ", quotedIntegerKeys.stream().map(k -> k + "::text").toList());
+        return "('x' || lpad(substr(md5(concat_ws(',', " + text + ")), 1, 8), 16, '0'))::bit(64)::bigint";
+    }
+
+    /**
+     * Active statements of other applications (seeing other users' needs pg_read_all_stats or pg_monitor) and the
+     * replication lag: a standby's replay delay while it has WAL left to replay, a primary's slowest standby.
+     */
+    @Override
+    public ServerLoad load(Connection connection, boolean lag) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM "
+                + "pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' AND application_name <> "
+                + "'tally' AND pid <> pg_backend_pid()), CASE WHEN pg_is_in_recovery() THEN CASE WHEN "
+                + "pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 ELSE coalesce(extract(epoch FROM now() - "
+                + "pg_last_xact_replay_timestamp()), 0) END ELSE coalesce((SELECT extract(epoch FROM max(replay_lag)) "
+                + "FROM pg_stat_replication), 0) END")) {
+            rs.next();
+            return new ServerLoad(rs.getLong(1), lag ? rs.getDouble(2) : 0);
+        }
+    }
+
+    @Override
+    public boolean exportsSnapshots() {
+        return true;
+    }
+
+    @Override
+    public ExportedSnapshot exportSnapshot(Connection holder) throws SQLException {
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            s.execute("SET idle_in_transaction_session_timeout = 0"); // the holder idles while the partitions read
+            try (ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), txid_current_snapshot()::text, CASE WHEN "
+                    + "pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END, "
+                    + "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")) {
+                rs.next();
+                return new ExportedSnapshot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        }
+    }
+
+    @Override
+    public ReadSession snapshotReads(List<String> setUp, ExportedSnapshot exported) {
+        List<String> all = new ArrayList<>(setUp);
+        all.add("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        all.add("SET TRANSACTION SNAPSHOT '" + exported.id().replace("'", "''") + "'");
+        return new ReadSession(all, true, "SELECT txid_current_snapshot()::text");
+    }
+
+    @Override
     public Map<String, String> forcedProperties() {
         // The driver's default extra_float_digits=3 makes float text exact; keep it explicit.
         return Map.of("options", "-c TimeZone=UTC -c extra_float_digits=3", "ApplicationName", "tally");

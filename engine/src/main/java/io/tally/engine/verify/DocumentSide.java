@@ -103,6 +103,17 @@ final class DocumentSide implements VerifySide {
         return new Report.Side("mongodb", endpoint.safeUrl(), endpoint.user(), "UTC");
     }
 
+    /**
+     * The MongoDB Spark Connector (10.5) reads each partition with its own cursor at read concern {@code local} and
+     * offers no snapshot or cluster time to share, so no common picture can be promised.
+     */
+    @Override
+    public io.tally.engine.report.TableReport.SideRead read(TableRef table) {
+        return new io.tally.engine.report.TableReport.SideRead(io.tally.engine.report.ReadSnapshot.none("MongoDB: the Spark Connector reads each partition at its own "
+                + "moment (read concern local); documents written or moved during the read can be missed or seen "
+                + "twice, so verify a collection while writes are paused, or confirm differences with recheck"), 0, 0);
+    }
+
     @Override
     public String scrub(String message) {
         return endpoint.scrub(message);
@@ -121,6 +132,14 @@ final class DocumentSide implements VerifySide {
 
     MongoCollectionRef collection(TableRef table, String at) {
         return endpoint.collection(table, at);
+    }
+
+    @Override
+    public RowTotal total(TableRef table) {
+        MongoCollectionRef c = collection(table, "tables");
+        var coll = client.getDatabase(c.database()).getCollection(c.collection());
+        long estimate = coll.estimatedDocumentCount();
+        return estimate < COUNT_BELOW ? new RowTotal(coll.countDocuments(), false) : new RowTotal(estimate, true);
     }
 
     /** Whether the collection exists; a MongoDB collection springs into being on its first write. */

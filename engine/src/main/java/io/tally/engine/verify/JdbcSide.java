@@ -11,6 +11,12 @@ import io.tally.engine.report.Report;
 import io.tally.engine.source.Endpoint;
 import io.tally.engine.source.KeyPartitioner;
 import io.tally.engine.source.PartitionPlan;
+import io.tally.engine.source.ExportedSnapshot;
+import io.tally.engine.source.ReadSession;
+import io.tally.engine.report.ReadSnapshot;
+import io.tally.engine.report.TableReport;
+import io.tally.engine.config.JobOptions;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -26,19 +32,71 @@ final class JdbcSide implements VerifySide {
 
     private final Endpoint endpoint;
     private final Connection catalog;
+    /** Holds the exported snapshot open while partitions read in it (PostgreSQL with snapshots on), else null. */
+    private final Connection holder;
+    private final ExportedSnapshot exported;
+    private final ReadSession session;
+    private final boolean snapshots;
     private final int readers;
+    private final java.util.Map<TableRef, CollectionAccumulator<String>> probes = new java.util.HashMap<>();
 
-    private JdbcSide(Endpoint endpoint, int readers) {
-        this.endpoint = endpoint;
-        this.readers = readers;
-        this.catalog = endpoint.connect();
+    private JdbcSide(Endpoint plain, EndpointConfig config, JobOptions options, ExportedSnapshot shared) {
+        Connection c = plain.connect();
+        Connection h = null;
+        try {
+            List<String> guards = plain.dialect().readGuards(options.limits(), c);
+            try (var s = c.createStatement()) {
+                for (String g : guards) {
+                    s.execute(g);
+                }
+            }
+            this.endpoint = plain.guarded(guards);
+            this.snapshots = options.snapshots();
+            if (snapshots && shared != null) {
+                this.exported = shared; // the other side's, in this very database: both read one picture
+            } else if (snapshots && endpoint.dialect().exportsSnapshots()) {
+                h = endpoint.connect();
+                this.exported = endpoint.dialect().exportSnapshot(h);
+            } else {
+                this.exported = null;
+            }
+            this.session = (snapshots ? endpoint.dialect().snapshotReads(endpoint.setUp(), exported)
+                    : new ReadSession(endpoint.setUp(), false, null)).throttledBy(config.throttle(), endpoint.dialect());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(h);
+            closeQuietly(c);
+            throw e instanceof SQLException q ? new TallyError("preparing the reads of the " + plain.role() + " ("
+                    + plain.describe() + ") failed: " + plain.scrub(q.getMessage()), q) : (RuntimeException) e;
+        }
+        this.catalog = c;
+        this.holder = h;
+        int parallel = config.parallelConnections();
+        if (h != null && config.maxConnections() != null && parallel < 2) {
+            close();
+            throw new TallyError(plain.role() + ".max_connections is " + config.maxConnections() + ", but a shared "
+                    + "snapshot needs one connection to hold it beside the catalog connection and a reader; use at least "
+                    + "3, or set options.snapshot: off");
+        }
+        this.readers = h != null && config.maxConnections() != null ? parallel - 1 : parallel;
     }
 
-    static JdbcSide open(String role, EndpointConfig config) {
-        return new JdbcSide(Endpoint.resolve(role, config), config.parallelConnections());
+    /**
+     * @param other the side opened first, or null: when it reads the very same database (a shadow table beside the
+     *              original, as pt-online-schema-change, gh-ost or an in-place migration make) and exported a snapshot,
+     *              this side reads that snapshot too, so both sides are one picture even while writes go on
+     */
+    static JdbcSide open(String role, EndpointConfig config, JobOptions options, VerifySide other) {
+        Endpoint endpoint = Endpoint.resolve(role, config);
+        ExportedSnapshot shared = other instanceof JdbcSide j && j.exported != null && j.holder != null
+                && j.endpoint.dialect().name().equals(endpoint.dialect().name())
+                && j.endpoint.safeUrl().equals(endpoint.safeUrl()) ? j.exported : null;
+        return new JdbcSide(endpoint, config, options, shared);
     }
 
-    /** How many connections may read at once beside the catalog connection ({@code max_connections} - 1). */
+    /**
+     * How many connections may read at once beside the catalog connection and the snapshot holder
+     * ({@code max_connections} less those).
+     */
     int readers() {
         return readers;
     }
@@ -124,11 +182,43 @@ final class JdbcSide implements VerifySide {
     @Override
     public Dataset<Row> canonical(SparkSession spark, TableRef table, TablePlan plan, boolean source,
                                   PartitionPlan parts, boolean keepDoc) {
-        Dataset<Row> read = new SideReader().read(spark, endpoint, table, plan, source, parts);
+        Dataset<Row> read = new SideReader().read(spark, endpoint, session, table, plan, source, parts);
         List<ColumnRule> rules = plan.columns().stream().map(c -> source ? c.sourceRule() : c.targetRule()).toList();
-        return read.mapPartitions(new CanonicalRows(rules, plan.keyCount(), plan.timeIndex(), plan.windowMicros()),
+        CollectionAccumulator<String> seen = spark.sparkContext().collectionAccumulator(role() + " reads of " + table);
+        probes.put(table, seen);
+        return read.mapPartitions(new ReadProbes(seen,
+                                new CanonicalRows(rules, plan.keyCount(), plan.timeIndex(), plan.windowMicros())),
                         Encoders.row(CanonicalRows.schema(read.schema(), plan.keyCount())))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    @Override
+    public RowTotal total(TableRef table) {
+        return sql(() -> {
+            long estimate = endpoint.dialect().estimateRows(catalog, table);
+            if (estimate >= COUNT_BELOW) {
+                return new RowTotal(estimate, true);
+            }
+            try (var s = catalog.createStatement();
+                 var rs = s.executeQuery("SELECT COUNT(*) FROM " + endpoint.dialect().qualified(table))) {
+                rs.next();
+                return new RowTotal(rs.getLong(1), false);
+            }
+        });
+    }
+
+    /** What every read connection runs first (also the pushdown's segment queries). */
+    ReadSession session() {
+        return session;
+    }
+
+    @Override
+    public TableReport.SideRead read(TableRef table) {
+        CollectionAccumulator<String> seen = probes.get(table);
+        if (seen == null) {
+            return new TableReport.SideRead(ReadSnapshot.none("the table was not read"), 0, 0);
+        }
+        return ReadProbes.summarize(role(), table.toString(), seen, snapshots, exported, exported != null && holder == null);
     }
 
     @Override
@@ -175,12 +265,20 @@ final class JdbcSide implements VerifySide {
                 : new TableRef(sql(() -> endpoint.dialect().currentSchema(catalog)), table.name());
     }
 
+    /** Ends the catalog work and releases the snapshot: called once every read of the run is done. */
     @Override
     public void close() {
+        closeQuietly(holder);
+        closeQuietly(catalog);
+    }
+
+    private static void closeQuietly(Connection c) {
         try {
-            catalog.close();
+            if (c != null) {
+                c.close();
+            }
         } catch (SQLException ignored) {
-            // the catalog connection only read; nothing is lost with it
+            // these connections only read; nothing is lost with them
         }
     }
 
@@ -192,7 +290,9 @@ final class JdbcSide implements VerifySide {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw new TallyError("reading the catalog of the " + role() + " failed: " + scrub(e.getMessage()), e);
+            String why = ReadFailures.timeout(e.getMessage());
+            throw new TallyError("reading the catalog of the " + role() + " (" + describe() + ") failed: "
+                    + scrub(e.getMessage()) + (why != null ? "; " + why : ""), e);
         }
     }
 }

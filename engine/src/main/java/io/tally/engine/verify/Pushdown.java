@@ -166,7 +166,7 @@ final class Pushdown {
             return d.sqlTokens().token(d.quote(col.name()), col, source ? p.sourceRule() : p.targetRule());
         }).toList();
         var key = source ? plan.keys().get(0).source() : plan.keys().get(0).target();
-        return new SegmentChecksums(e, d.qualified(table), d.quote(key.name()), tokens, lo, width, keyUnique);
+        return new SegmentChecksums(e, side.session(), d.qualified(table), d.quote(key.name()), tokens, lo, width, keyUnique);
     }
 
     /**
@@ -192,8 +192,9 @@ final class Pushdown {
             return new KeySpan(empty ? Long.MAX_VALUE : rs.getLong(1), empty ? Long.MIN_VALUE : rs.getLong(2), estimate,
                     rs.getLong(3), unique);
         } catch (SQLException ex) {
+            String why = ReadFailures.timeout(ex.getMessage());
             throw new TallyError("reading the key range of " + table + " on the " + e.role() + " failed: "
-                    + e.scrub(ex.getMessage()), ex);
+                    + e.scrub(ex.getMessage()) + (why != null ? "; " + why : ""), ex);
         }
     }
 }

@@ -43,9 +43,11 @@ final class ReadFailures {
             throw err;
         } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
             Throwable root = TallyError.rootCause(err);
+            String why = timeout(root.getMessage());
             throw new TallyError(what + " failed: " + masked(src, tgt, root.getClass().getSimpleName() + ": "
-                    + root.getMessage()) + "; nothing was reported as consistent. If a server restarted or the network "
-                    + "failed, run again once it is back" + retries + "; otherwise --debug shows the stack trace", err);
+                    + root.getMessage()) + "; nothing was reported as consistent. " + (why != null ? why
+                    : "If a server restarted or the network failed, run again once it is back" + retries
+                    + "; otherwise --debug shows the stack trace"), err);
         }
     }
 
@@ -57,9 +59,34 @@ final class ReadFailures {
             throw err;
         } catch (Exception err) { // SparkException is checked in Java's terms, yet thrown undeclared
             Throwable root = TallyError.rootCause(err);
+            String why = timeout(root.getMessage());
             throw new TallyError("reading " + e.role() + " table " + table + " from " + e.describe() + " failed: "
-                    + e.scrub(root.getMessage()) + "; nothing was reported as consistent", err);
+                    + e.scrub(root.getMessage()) + "; nothing was reported as consistent" + (why != null ? ". " + why
+                    : ""), err);
         }
+    }
+
+    /**
+     * What to do when a read gave up on a verify timeout (options.lock_timeout, options.statement_timeout), or null
+     * when the message is about something else.
+     */
+    static String timeout(String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("lock timeout") || m.contains("lock wait timeout")) {
+            return "Another transaction held a lock on the table longer than options.lock_timeout allows a read to wait "
+                    + "(verify fails rather than queue behind it and stall the writers queued behind itself); run again "
+                    + "once that transaction ends (pg_stat_activity or SHOW PROCESSLIST shows it), or raise lock_timeout";
+        }
+        if (m.contains("throttle:")) {
+            return "The throttle held a read longer than throttle.max_wait; run again at a quieter time, raise "
+                    + "throttle.max_wait, or loosen max_running / max_lag (docs/live-systems.md)";
+        }
+        if (m.contains("statement timeout") || m.contains("maximum statement execution time")
+                || m.contains("max_statement_time")) {
+            return "A read ran longer than options.statement_timeout; raise it, or split the table into more partitions "
+                    + "(tables[].partitions, options.rows_per_partition)";
+        }
+        return null;
     }
 
     /** Every remembered password masked, longest first (one side's may contain the other's), then each side's. */

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,17 +32,17 @@ final class SegmentChecksums implements Serializable {
     private final String url;
     private final Properties properties;
     private final String driverClass;
-    private final String sessionInit;
+    private final io.tally.engine.source.ReadSession session;
     private final String sql;
 
-    SegmentChecksums(Endpoint endpoint, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
+    SegmentChecksums(Endpoint endpoint, io.tally.engine.source.ReadSession session, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
                      long width, boolean keyUnique) {
         Dialect d = endpoint.dialect();
         SqlTokens tokens = d.sqlTokens();
         this.url = endpoint.url();
         this.properties = endpoint.connectionProperties();
         this.driverClass = d.driverClass();
-        this.sessionInit = d.sessionInit();
+        this.session = session; // in the side's snapshot: every round compares the same picture
         String segment = tokens.segmentOf("k", lo, width);
         this.sql = "SELECT " + segment + ", COUNT(*), " + (keyUnique ? "COUNT(*)" : "COUNT(DISTINCT k)") + ", SUM("
                 + tokens.first64("h") + ") FROM (SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions)
@@ -61,9 +60,7 @@ final class SegmentChecksums implements Serializable {
         Class.forName(driverClass);
         List<Tuple2<Long, Segment.Sums>> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, properties)) {
-            try (Statement s = c.createStatement()) {
-                s.execute(sessionInit);
-            }
+            session.begin(c, true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 while (chunks.hasNext()) {
                     Segment chunk = chunks.next();

@@ -55,6 +55,6 @@ final class TableReportAssembler {
         return new TableReport(plan.name(), drift ? Report.DRIFT : Report.CONSISTENT, source, target,
                 diff.missing(), diff.extra(), diff.changed(), diff.duplicates(), columns, alignment, excluded,
                 diff.samples(), batches, windows, warnings, List.copyOf(findings), mode, dedupe, rules, null, null, null,
-                diff.keyMap());
+                diff.keyMap(), null, null);
     }
 }

@@ -65,7 +65,7 @@ public final class Verifier {
 
     /** A table ready to read: its plan, both sides' partition plans and, in an audit, its read scope. */
     private record Prepared(TablePlan plan, TableRef sourceTable, TableRef targetTable, PartitionPlan sourceParts,
-                            PartitionPlan targetParts, AuditScope.Scoped scoped) {
+                            PartitionPlan targetParts, AuditScope.Scoped scoped, CanaryScope.Narrowed canary) {
     }
 
     public Report verify(JobConfig config) {
@@ -89,8 +89,8 @@ public final class Verifier {
         spark.conf().set("spark.sql.legacy.charVarcharAsString", "true"); // no read-side CHAR padding by Spark
         // Canonical rows are hashes and unique tokens: compressing the cache costs CPU (8 % of a full run) for little.
         spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
-        try (VerifySide src = VerifySide.open("source", config.source(), config);
-             VerifySide tgt = VerifySide.open("target", config.target(), config)) {
+        try (VerifySide src = VerifySide.open("source", config.source(), config, null);
+             VerifySide tgt = VerifySide.open("target", config.target(), config, src)) { // closed first: src holds
             return ReadFailures.job(config.job(), src, tgt, () -> verify(config, planWriter, audit, src, tgt, started));
         }
     }
@@ -153,21 +153,21 @@ public final class Verifier {
                 IntegrityChecker.validate(j.endpoint(), schemas[1], t.references(), t.indexes(), at);
             }
             AuditScope.Scoped scoped = audit == null ? null : AuditScope.of(audit, plan, src, tgt, sref, tref, at);
+            CanaryScope.Narrowed canary = CanaryScope.of(config.canary(), plan, src, tgt, at);
             String noPushdown = !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                     : scoped != null && scoped.incremental() ? "an incremental audit reads the changed rows"
-                    : Pushdown.unsupported(plan, src, tgt);
-            if ("pushdown".equals(config.options().mode()) && noPushdown != null
+                    : canary.any() ? "a canary reads the rows it compares" : Pushdown.unsupported(plan, src, tgt);
+            if ("pushdown".equals(config.options().mode()) && noPushdown != null && !canary.any()
                     && !(scoped != null && scoped.incremental())) { // an audit's narrowed read is never pushed down
                 throw new TallyError(at + " (" + plan.name() + ") cannot be compared by pushdown: " + noPushdown
                         + "; set options.mode to auto (it reads such tables whole) or full");
             }
             PartitionPlan sp = src.partitions(sref, plan, true, config);
             PartitionPlan tp = tgt.partitions(tref, plan, false, config);
-            if (scoped != null && scoped.incremental()) {
-                sp = sp.narrowedTo(scoped.sourceFilter());
-                tp = tp.narrowedTo(scoped.targetFilter());
-            }
-            prepared.add(new Prepared(plan, sref, tref, sp, tp, scoped));
+            boolean inc = scoped != null && scoped.incremental();
+            sp = sp.narrowedTo(CanaryScope.and(inc ? scoped.sourceFilter() : null, canary.sourceFilter()));
+            tp = tp.narrowedTo(CanaryScope.and(inc ? scoped.targetFilter() : null, canary.targetFilter()));
+            prepared.add(new Prepared(plan, sref, tref, sp, tp, scoped, canary));
         }
         Map<String, Set<String>> parents = planWriter == null ? Map.of() : parents(tgt, prepared);
         progress.accept("planned " + prepared.size() + " table(s); source " + src.describe() + ", target "
@@ -193,7 +193,7 @@ public final class Verifier {
                 && (integrity == null || !integrity.hasErrors());
         Report report = new Report("tally", TallyVersion.get(), CanonicalForm.VERSION, config.job(),
                 consistent ? Report.CONSISTENT : Report.DRIFT, started.toString(), Instant.now().toString(),
-                src.report(), tgt.report(), tables, integrity);
+                src.report(), tgt.report(), tables, integrity, tables.stream().anyMatch(t -> t.subset() != null));
         if (planWriter != null) {
             planWriter.finish(config, report, parents);
         }
@@ -226,6 +226,7 @@ public final class Verifier {
         boolean incremental = full.scoped() != null && full.scoped().incremental();
         String why = incremental ? "an incremental audit reads the rows changed since the last one"
                 : "full".equals(config.options().mode()) ? "options.mode is full"
+                : full.canary().any() ? "a canary reads the rows it compares"
                 : !rulesOf(config, plan.name()).isEmpty() ? "business rules read every row"
                 : Pushdown.unsupported(plan, src, tgt);
         TableReport.Positions positions = new TableReport.Positions(src.position(), tgt.position());
@@ -238,12 +239,14 @@ public final class Verifier {
         }
         Prepared p = pd == null ? full
                 : new Prepared(plan, full.sourceTable(), full.targetTable(), pd.fetch().cappedAt(((JdbcSide) src).readers()),
-                pd.fetch().cappedAt(((JdbcSide) tgt).readers()), full.scoped());
+                pd.fetch().cappedAt(((JdbcSide) tgt).readers()), full.scoped(), full.canary());
         progress.accept(plan.name() + ": reading source " + p.sourceTable() + " (" + p.sourceParts().size()
                 + " partitions) and target " + p.targetTable() + " (" + p.targetParts().size() + " partitions)");
         boolean keepDoc = planWriter != null && src.isDocument() && tgt.isDocument();
-        Dataset<Row> s = src.canonical(spark, p.sourceTable(), plan, true, p.sourceParts(), keepDoc);
-        Dataset<Row> t = tgt.canonical(spark, p.targetTable(), plan, false, p.targetParts(), false);
+        Dataset<Row> sRead = src.canonical(spark, p.sourceTable(), plan, true, p.sourceParts(), keepDoc);
+        Dataset<Row> tRead = tgt.canonical(spark, p.targetTable(), plan, false, p.targetParts(), false);
+        Dataset<Row> s = p.canary().sampled(sRead);
+        Dataset<Row> t = p.canary().sampled(tRead);
         SourceDedupe.Result dedupe = null;
         try {
             // Both sides are read (and their canonical rows cached) at once: the profiles are independent jobs.
@@ -262,12 +265,16 @@ public final class Verifier {
                 throw sourceFailed;
             }
             SideProfile tp = joined(target);
+            var reads = new TableReport.Reads(src.read(p.sourceTable()), tgt.read(p.targetTable()));
             refuseNullKeys(plan, sp.nullKeyRows(), tp.nullKeyRows());
+            TableReport.Subset subset = !p.canary().any() ? null : p.canary().report(sp, tp,
+                    src.total(p.sourceTable()), tgt.total(p.targetTable()));
             long sourceRead = sp.rows();
             long targetRead = tp.rows();
             TableReport.Mode mode = new TableReport.Mode(pd == null ? "full" : "pushdown", pd == null ? why
                     : "both databases compute the canonical row hash in SQL", pd == null ? 0 : pd.segmentsCompared(),
-                    pd == null ? 0 : pd.rounds(), pd == null ? 0 : pd.rangesFetched(), sp.rows(), tp.rows());
+                    pd == null ? 0 : pd.rounds(), pd == null ? 0 : pd.rangesFetched(),
+                    s == sRead ? sp.rows() : sRead.count(), t == tRead ? tp.rows() : tRead.count()); // Spark sampled
             if (pd != null) {
                 sp = pushedDown(sp, pd.sourceRows(), pd.keyMin(), pd.keyMax());
                 tp = pushedDown(tp, pd.targetRows(), pd.keyMin(), pd.keyMax());
@@ -289,7 +296,8 @@ public final class Verifier {
             TableReport.Dedupe setAsideReport = dedupe == null ? null : dedupe.report();
             var lookup = PlannedSides.forLookup(plan, src, tgt, p.sourceTable(), p.targetTable(), config);
             RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper, new KeyDiff(KeyDiff.bounds(sp, tp))).diff(compared, t, plan,
-                    config.options().sampleSize(), config.recheck(), incremental, planWriter == null ? null
+                    config.options().sampleSize(), config.recheck(), incremental || p.canary().byContent(),
+                    planWriter == null ? null
                     : diffs -> planWriter.write(plan, PlannedSides.planned(src, p.sourceTable()),
                     PlannedSides.planned(tgt, p.targetTable()), diffs, t, PlannedSides.documents(plan, src, tgt, config),
                     setAside, setAsideReport),
@@ -314,7 +322,7 @@ public final class Verifier {
                     TypedRows.view(t, plan, false), config.options().sampleSize());
             TableReport report = TableReportAssembler.assemble(plan, sp, tp, d, batches, windows, findings, mode,
                     setAsideReport, ruled).with(full.scoped() == null ? null : full.scoped().scope(), positions,
-                    rd.recheck()).withWarnings(incremental && (batches != null || plan.batchIndex() >= 0
+                    rd.recheck()).with(reads, subset).withWarnings(incremental && (batches != null || plan.batchIndex() >= 0
                     || plan.timeIndex() >= 0 || rulesOf(config, plan.name()).size() > tableRules.size()) ? List.of("an incremental read compares rows only: batch and "
                     + "window counts and rules other than row rules are left to full audits") : List.of());
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
@@ -329,8 +337,8 @@ public final class Verifier {
             if (dedupe != null) {
                 dedupe.release();
             }
-            s.unpersist();
-            t.unpersist();
+            sRead.unpersist();
+            tRead.unpersist();
         }
     }
 

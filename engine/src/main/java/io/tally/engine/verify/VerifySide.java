@@ -18,9 +18,10 @@ import java.util.List;
  */
 interface VerifySide extends AutoCloseable {
 
-    static VerifySide open(String role, EndpointConfig config, JobConfig job) {
+    /** Opens a side; {@code other} (null for the first) may lend its snapshot, see {@link JdbcSide#open}. */
+    static VerifySide open(String role, EndpointConfig config, JobConfig job, VerifySide other) {
         return config.isDocument() ? DocumentSide.open(role, config, job.options().documentNumbers())
-                : JdbcSide.open(role, config);
+                : JdbcSide.open(role, config, job.options(), other);
     }
 
     String role();
@@ -45,6 +46,18 @@ interface VerifySide extends AutoCloseable {
     /** The side's canonical rows (see {@link CanonicalRows#schema}); {@code keepDoc} carries documents along. */
     Dataset<Row> canonical(SparkSession spark, TableRef table, TablePlan plan, boolean source, PartitionPlan parts,
                            boolean keepDoc);
+
+    /** How this side's read of {@code table} went: its snapshot and throttle waits (after the read). */
+    io.tally.engine.report.TableReport.SideRead read(TableRef table);
+
+    /** A table's rows: counted when the catalog estimates fewer than {@value #COUNT_BELOW}, else that estimate. */
+    RowTotal total(TableRef table);
+
+    long COUNT_BELOW = 1_000_000;
+
+    /** How many rows a table holds, and whether that is the catalog's estimate rather than a count. */
+    record RowTotal(long rows, boolean estimated) {
+    }
 
     /** How each compared column is read, for the report. */
     List<String> readExpressions(TablePlan plan, boolean source);

@@ -76,6 +76,22 @@ class ConfigLoaderTest {
                 args("source: {url: 'jdbc:postgresql://h/db', properties: {prepareQuery: x}}", "prepareQuery is a Spark reader option"),
                 args("source: {url: 'jdbc:postgresql://h/db', properties: {sessionInitStatement: x}}", "Spark reader option"),
                 args(ends + "tables: [{source: a, null_keys: ignore}]", "null_keys is 'ignore'"),
+                args(ends + "options: {snapshot: maybe}\ntables: [{source: a}]", "options.snapshot is 'maybe'"),
+                args("source: {url: 'jdbc:postgresql://h/db', throttle: {max_lag: soon}}", "source.throttle.max_lag is 'soon'"),
+                args("source: {url: 'jdbc:postgresql://h/db', throttle: {max_wait: 10m}}", "source.throttle needs max_running"),
+                args("source: {url: 'mongodb://h/db', throttle: {max_running: 5}}", "on a relational side"),
+                args(ends + "options: {lock_timeout: 5}\ntables: [{source: a}]", "options.lock_timeout is '5'"),
+                args(ends + "options: {statement_timeout: 1w}\ntables: [{source: a}]", "options.statement_timeout is '1w'"),
+                args(ends + "canary: {sample: 150%}\ntables: [{source: a}]", "canary sample is '150%'"),
+                args(ends + "canary: {sample: '0'}\ntables: [{source: a}]", "canary sample is '0'"),
+                args(ends + "canary: {tables: {b: {where: x = 1}}}\ntables: [{source: a}]", "no table is named b"),
+                args(ends + "canary: {tables: {a: {where: 'x = 1; DROP TABLE a'}}}\ntables: [{source: a}]",
+                        "canary.tables.a.where holds ';'"),
+                args(ends + "canary: {tables: {a: {where: 'x = 1 -- y'}}}\ntables: [{source: a}]", "holds '--'"),
+                args(ends + "canary: {tables: {a: {target_where: \"x = 'it''s\"}}}\ntables: [{source: a}]", "unbalanced quote"),
+                args(ends + "canary: {tables: {a: {where: '(x = 1'}}}\ntables: [{source: a}]", "unbalanced parenthesis"),
+                args(ends + "canary: {tables: {a: {where: ') OR (1 = 1'}}}\ntables: [{source: a}]", "unbalanced parenthesis"),
+                args(ends + "canary: {tables: {a: {batch: '3'}}}\ntables: [{source: a}]", "batch needs the table's batch_column"),
                 args("- just\n- a list", "source"));
     }
 

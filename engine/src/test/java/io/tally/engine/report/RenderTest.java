@@ -35,12 +35,12 @@ class RenderTest {
                 List.of(), samples, null, null, List.of("a warning " + EVIL), List.of(),
                 new TableReport.Mode("full", "options.mode is full", 0, 0, 0, 10, 10), null,
                 List.of(new RuleResult("r", "row", "error", "source", "v > 0", 10, 1, List.of(Map.of("id", EVIL)))),
-                null, null, null, map);
+                null, null, null, map, null, null);
         return new Report("tally", "t", "c", "job" + EVIL, Report.DRIFT, "2026-11-24T00:00:00Z", "2026-11-24T00:01:00Z",
                 new Report.Side("postgresql", "jdbc:postgresql://h/db", "u", "UTC"),
                 new Report.Side("mysql", "jdbc:mysql://h/db", "u", "UTC"), List.of(t),
                 new Report.Integrity(List.of("orphans"), List.of(new IntegrityFinding("orphans", "target", EVIL, EVIL,
-                        IntegrityFinding.ERROR, 1, EVIL, EVIL, false, List.of()))));
+                        IntegrityFinding.ERROR, 1, EVIL, EVIL, false, List.of()))), false);
     }
 
     @Test

@@ -1,0 +1,163 @@
+package io.tally.jobs;
+
+import io.tally.engine.report.Report;
+import io.tally.engine.report.ReportWriter;
+import io.tally.engine.report.TableReport;
+import io.tally.engine.source.MySqlDialect;
+import io.tally.engine.source.PostgresDialect;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Canary verification (docs/live-systems.md), PostgreSQL -> MySQL: a 1 % sample chosen by a hash of the key picks the
+ * same keys in both databases, finds the differences seeded inside it and none outside it, and the report says the
+ * run was partial and how much it covered. Text keys are sampled by Spark on the canonical key, again the same keys on
+ * both sides. A where condition, a key range and a batch narrow the read to exactly the rows they name.
+ */
+class CanaryTest {
+
+    private static final int ROWS = 20_000;
+    private static final long BOUND = (long) Math.floor(0.01 * 4_294_967_296d);
+
+    @TempDir
+    Path dir;
+
+    private static List<Long> inSample;
+    private static List<Long> outOfSample;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        TestSpark.session();
+        var pg = TestDatabases.postgres();
+        var my = TestDatabases.mysql();
+        pg.exec("postgres", "DROP SCHEMA IF EXISTS canary CASCADE", "CREATE SCHEMA canary",
+                "CREATE TABLE canary.orders (id bigint PRIMARY KEY, grp int NOT NULL, qty int NOT NULL, note text)",
+                "INSERT INTO canary.orders SELECT g, g % 7, g % 300, 'n' || g FROM generate_series(1, " + ROWS + ") g",
+                "CREATE TABLE canary.codes (code varchar(20) PRIMARY KEY, v int)",
+                "INSERT INTO canary.codes SELECT 'C-' || g, g FROM generate_series(1, " + ROWS + ") g");
+        my.exec("mysql", "DROP DATABASE IF EXISTS canary", "CREATE DATABASE canary",
+                "CREATE TABLE canary.orders (id BIGINT PRIMARY KEY, grp INT NOT NULL, qty INT NOT NULL, note TEXT)",
+                "CREATE TABLE canary.codes (code VARCHAR(20) PRIMARY KEY, v INT)",
+                "SET SESSION cte_max_recursion_depth = 100000",
+                "INSERT INTO canary.orders WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < "
+                        + ROWS + ") SELECT n, n % 7, n % 300, CONCAT('n', n) FROM g",
+                "INSERT INTO canary.codes WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < "
+                        + ROWS + ") SELECT CONCAT('C-', n), n FROM g");
+        inSample = ids(pg.connect("postgres"), "SELECT id FROM canary.orders WHERE "
+                + new PostgresDialect().keyHash32(List.of("id")) + " < " + BOUND + " ORDER BY id");
+        outOfSample = ids(pg.connect("postgres"), "SELECT id FROM canary.orders WHERE "
+                + new PostgresDialect().keyHash32(List.of("id")) + " >= " + BOUND + " ORDER BY id LIMIT 3");
+        // seeded: three changed and one missing row inside the sample, three changed rows outside it
+        my.exec("mysql", "UPDATE canary.orders SET note = 'changed' WHERE id IN (" + inSample.get(0) + ", "
+                        + inSample.get(5) + ", " + inSample.get(10) + ")",
+                "DELETE FROM canary.orders WHERE id = " + inSample.get(20),
+                "UPDATE canary.orders SET note = 'unseen' WHERE id IN (" + outOfSample.get(0) + ", "
+                        + outOfSample.get(1) + ", " + outOfSample.get(2) + ")");
+    }
+
+    private static List<Long> ids(Connection c, String sql) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (c; var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private Path job() throws Exception {
+        var pg = TestDatabases.postgres();
+        var my = TestDatabases.mysql();
+        Files.writeString(dir.resolve("s.pw"), pg.password());
+        Files.writeString(dir.resolve("t.pw"), my.password());
+        Path config = dir.resolve("canary.yaml");
+        Files.writeString(config, "job: canary\n"
+                + "source: {url: '" + pg.url("postgres") + "', user: " + pg.user() + ", password_file: '" + dir.resolve("s.pw") + "'}\n"
+                + "target: {url: '" + my.url("canary") + "', user: " + my.user() + ", password_file: '" + dir.resolve("t.pw") + "'}\n"
+                + "tables:\n"
+                + "  - {name: orders, source: canary.orders, target: canary.orders, batch_column: grp}\n"
+                + "  - {name: codes, source: canary.codes, target: canary.codes}\n");
+        return config;
+    }
+
+    private Report run(int expected, String out, String... canary) throws Exception {
+        List<String> args = new ArrayList<>(List.of("verify", "--config", job().toString(), "--out",
+                dir.resolve(out).toString()));
+        args.addAll(List.of(canary));
+        var run = RepairScenariosTest.cli(args.toArray(String[]::new));
+        assertEquals(expected, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("PARTIAL"), run.out());
+        assertTrue(run.out().contains("history: not appended"), run.out());
+        return new ReportWriter().read(dir.resolve(out).resolve("report.json"));
+    }
+
+    @Test
+    void aOnePercentSampleFindsTheDifferencesInsideItAndReportsItsCoverage() throws Exception {
+        assertTrue(inSample.size() > 120 && inSample.size() < 290, "about 1 % of the keys: " + inSample.size());
+        long myInSample;
+        try (var c = TestDatabases.mysql().connect("canary"); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM canary.orders WHERE "
+                     + new MySqlDialect().keyHash32(List.of("id")) + " < " + BOUND)) {
+            rs.next();
+            myInSample = rs.getLong(1);
+        }
+        assertEquals(inSample.size() - 1, myInSample, "MySQL's hash picks the same keys (less the deleted one)");
+
+        Report report = run(TallyCli.DRIFT, "sample", "--sample", "1%");
+        assertTrue(report.partial());
+        TableReport orders = report.tables().get(0);
+        assertEquals(3, orders.changed(), "the changed rows in the sample, none of those outside it");
+        assertEquals(1, orders.missing());
+        assertEquals(0, orders.extra());
+        assertEquals(inSample.size(), orders.source().rows());
+        TableReport.Subset subset = orders.subset();
+        assertEquals("1%", subset.sample());
+        assertTrue(subset.sampleMethod().startsWith("in each database"), subset.sampleMethod());
+        assertEquals(ROWS, subset.sourceTotal());
+        assertFalse(subset.totalsEstimated());
+        assertEquals((double) inSample.size() / ROWS, subset.coverage(), 1e-9);
+        assertTrue(orders.samples().changed().stream().allMatch(c -> inSample.contains(Long.parseLong(c.key().get("id")))));
+
+        TableReport codes = report.tables().get(1);
+        assertEquals(Report.CONSISTENT, codes.status(), "text keys sampled by Spark: the same keys on both sides");
+        assertTrue(codes.source().rows() > 120 && codes.source().rows() < 290, "rows " + codes.source().rows());
+        assertEquals(codes.source().rows(), codes.target().rows());
+        assertTrue(codes.subset().sampleMethod().startsWith("in Spark"), codes.subset().sampleMethod());
+        assertEquals(ROWS, codes.mode().sourceRowsRead(), "the Spark sample reads every row");
+        Hardening.checked("a 1% sample found the 4 differences seeded in it, none of the 3 outside it, and reported "
+                + String.format("%.2f%%", 100 * subset.coverage()) + " coverage");
+    }
+
+    @Test
+    void aWhereConditionAKeyRangeAndABatchReadExactlyTheRowsTheyName() throws Exception {
+        java.util.function.LongPredicate named = n -> n >= 1000 && n < 5000 && n % 300 >= 100 && n % 7 == 3;
+        long expected = java.util.stream.LongStream.range(1, ROWS + 1).filter(named).count();
+        boolean seededInside = java.util.stream.Stream.of(inSample.get(0), inSample.get(5), inSample.get(10),
+                inSample.get(20), outOfSample.get(0), outOfSample.get(1), outOfSample.get(2)).anyMatch(named::test);
+        Report report = run(seededInside ? TallyCli.DRIFT : TallyCli.CONSISTENT, "narrow", "--where", "orders=qty >= 100",
+                "--key-range", "orders=1000..5000", "--batch", "orders=3", "--where", "codes=v < 50");
+        TableReport orders = report.tables().get(0);
+        assertEquals(expected, orders.source().rows(), orders.subset().toString());
+        assertEquals(orders.subset().sourceRows(), orders.source().rows());
+        assertEquals("1000", orders.subset().keyFrom());
+        assertEquals("3", orders.subset().batch());
+        assertEquals(49, report.tables().get(1).source().rows());
+        var bad = RepairScenariosTest.cli("verify", "--config", job().toString(), "--out", dir.resolve("bad").toString(),
+                "--where", "orders=1 = 1; DROP TABLE canary.orders");
+        assertEquals(TallyCli.ERROR, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("statement separators"), bad.err());
+        Hardening.badInput();
+    }
+}
