@@ -128,6 +128,10 @@ class ClusterIT {
         assertEquals(1, c.get("extra").asLong());
         assertEquals(2, c.at("/target/partitions").asLong(), "target.max_connections 3: the catalog and two readers");
         assertEquals(5, c.at("/source/partitions").asLong(), "partitions: 4, and the NULL-key partition");
+        // the read sessions ran on the executors: every source partition imported the exported snapshot
+        assertEquals("exported", c.at("/reads/source/snapshot/kind").asText(), c.at("/reads").toString());
+        assertEquals(5, c.at("/reads/source/snapshot/connections").asInt(), c.at("/reads").toString());
+        assertEquals("per-connection", c.at("/reads/target/snapshot/kind").asText(), c.at("/reads").toString());
         assertEquals(planId(home.resolve("local")), planId(home.resolve("cluster")), "the same plan, to the byte");
 
         // executors ran in JVMs of their own, launched by the worker

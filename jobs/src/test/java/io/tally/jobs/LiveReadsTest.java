@@ -254,6 +254,26 @@ class LiveReadsTest {
                 + "after max_wait");
     }
 
+    @Test
+    void chunkTimeSizesPartitionsFromTheMeasuredReadRate() throws Exception {
+        var pg = TestDatabases.postgres();
+        Files.writeString(dir.resolve("pg.pw"), pg.password());
+        for (String chunk : new String[]{"20ms", "1m"}) {
+            Path config = dir.resolve("chunk.yaml");
+            Files.writeString(config, "job: chunk\n"
+                    + "source: {url: '" + pg.url("postgres") + "', user: " + pg.user() + ", password_file: '" + dir.resolve("pg.pw") + "'}\n"
+                    + "target: {url: '" + pg.url("postgres") + "', user: " + pg.user() + ", password_file: '" + dir.resolve("pg.pw") + "'}\n"
+                    + "options: {mode: full, chunk_time: " + chunk + "}\n"
+                    + "tables: [{name: items, source: live_src.items, target: live_dst.items}]\n");
+            var run = verify(config, "chunk_" + chunk);
+            assertEquals(TallyCli.CONSISTENT, run.code(), run.out() + run.err());
+            var side = table("chunk_" + chunk).source();
+            assertTrue(side.partitioning().contains("sized for chunk_time " + chunk), side.partitioning());
+            assertTrue(chunk.equals("1m") ? side.partitions() == 1 : side.partitions() > 2,
+                    side.partitions() + " partition(s): " + side.partitioning());
+        }
+    }
+
     /** Another application's statement that runs {@code seconds} on the PostgreSQL server, cancelled on close. */
     private static final class Busy implements AutoCloseable {
         private final Thread thread;

@@ -164,6 +164,7 @@ public final class ConfigLoader {
         }
         try {
             o.limits(); // both durations parse
+            o.chunkMillis();
         } catch (TallyError e) {
             throw new TallyError(origin + ": " + e.getMessage());
         }

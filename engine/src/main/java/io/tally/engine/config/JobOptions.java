@@ -23,10 +23,13 @@ package io.tally.engine.config;
  * @param lockTimeout       longest wait of any verify statement for a lock another transaction holds; the read then
  *                          fails rather than queue ({@code 0s}: wait as the server's default does)
  * @param statementTimeout  longest run of one read statement ({@code 0s}, the default: no limit)
+ * @param chunkTime         partitions sized so one read query takes about this long ({@code 500ms}, {@code 5s}),
+ *                          from a timed read of the first rows; null: sized by {@code rowsPerPartition}
  */
 public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Integer sampleSize,
                          String temporalRounding, Integer maxGroups, String documentNumbers, String mode,
-                         Integer segmentRows, String snapshot, String lockTimeout, String statementTimeout) {
+                         Integer segmentRows, String snapshot, String lockTimeout, String statementTimeout,
+                         String chunkTime) {
 
     public JobOptions {
         rowsPerPartition = rowsPerPartition == null ? 250_000 : rowsPerPartition;
@@ -46,6 +49,24 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
         return "on".equals(snapshot);
     }
 
+    /** {@code chunk_time} in milliseconds, 0 when not set. */
+    public long chunkMillis() {
+        if (chunkTime == null) {
+            return 0;
+        }
+        var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(chunkTime.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new io.tally.engine.TallyError("options.chunk_time is '" + chunkTime + "'; write a time above zero "
+                    + "with a unit, e.g. 500ms, 5s or 1m");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            default -> n * 60_000;
+        };
+    }
+
     /** The lock and statement timeouts, in seconds. */
     public io.tally.engine.source.ReadLimits limits() {
         return new io.tally.engine.source.ReadLimits(Durations.seconds(lockTimeout, "options.lock_timeout"),
@@ -53,6 +74,6 @@ public record JobOptions(Integer rowsPerPartition, Integer maxPartitions, Intege
     }
 
     public static JobOptions defaults() {
-        return new JobOptions(null, null, null, null, null, null, null, null, null, null, null);
+        return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

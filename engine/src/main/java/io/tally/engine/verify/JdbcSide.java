@@ -158,6 +158,7 @@ final class JdbcSide implements VerifySide {
     public PartitionPlan partitions(TableRef table, TablePlan plan, boolean source, JobConfig config) {
         return sql(() -> {
             int n;
+            String chunk = "";
             if (plan.config().partitions() != null) {
                 n = plan.config().partitions();
             } else {
@@ -169,12 +170,20 @@ final class JdbcSide implements VerifySide {
                         rows = rs.getLong(1);
                     }
                 }
-                n = (int) Math.max(1, Math.min(config.options().maxPartitions(),
-                        (rows + config.options().rowsPerPartition() - 1) / config.options().rowsPerPartition()));
+                long perPartition = config.options().rowsPerPartition();
+                if (config.options().chunkMillis() > 0) {
+                    ChunkSizer.Sized sized = ChunkSizer.size(catalog, endpoint.dialect(), table,
+                            readExpressions(plan, source), config.options().chunkMillis());
+                    perPartition = sized.rowsPerPartition();
+                    chunk = "; sized for chunk_time " + config.options().chunkTime() + " at "
+                            + Math.round(sized.rowsPerSecond()) + " rows/s (" + perPartition + " rows each)";
+                }
+                n = (int) Math.max(1, Math.min(config.options().maxPartitions(), (rows + perPartition - 1) / perPartition));
             }
             ColumnPair first = plan.keys().get(0);
-            return new KeyPartitioner().plan(catalog, endpoint.dialect(), table,
-                    source ? first.source() : first.target(), Math.min(n, readers)).cappedAt(readers);
+            PartitionPlan parts = new KeyPartitioner().plan(catalog, endpoint.dialect(), table,
+                    source ? first.source() : first.target(), Math.min(n, readers));
+            return new PartitionPlan(parts.predicates(), parts.method() + chunk, parts.filter()).cappedAt(readers);
             // n ranges and the NULL range make n + 1 predicates: with a cap, the NULL range joins the last group
         });
     }

@@ -77,6 +77,8 @@ class ConfigLoaderTest {
                 args("source: {url: 'jdbc:postgresql://h/db', properties: {sessionInitStatement: x}}", "Spark reader option"),
                 args(ends + "tables: [{source: a, null_keys: ignore}]", "null_keys is 'ignore'"),
                 args(ends + "options: {snapshot: maybe}\ntables: [{source: a}]", "options.snapshot is 'maybe'"),
+                args(ends + "options: {chunk_time: 0s}\ntables: [{source: a}]", "options.chunk_time is '0s'"),
+                args(ends + "options: {chunk_time: 2h}\ntables: [{source: a}]", "options.chunk_time is '2h'"),
                 args("source: {url: 'jdbc:postgresql://h/db', throttle: {max_lag: soon}}", "source.throttle.max_lag is 'soon'"),
                 args("source: {url: 'jdbc:postgresql://h/db', throttle: {max_wait: 10m}}", "source.throttle needs max_running"),
                 args("source: {url: 'mongodb://h/db', throttle: {max_running: 5}}", "on a relational side"),
