@@ -60,8 +60,14 @@ class LiveReadsTest {
                 "CREATE TABLE live_dst.locked (LIKE live_src.locked INCLUDING ALL)",
                 "INSERT INTO live_src.locked SELECT g, 'l' || g FROM generate_series(1, 100) g",
                 "INSERT INTO live_dst.locked SELECT * FROM live_src.locked",
+                "CREATE TABLE live_src.trunc (id bigint PRIMARY KEY, v text)",
+                "CREATE TABLE live_dst.trunc (LIKE live_src.trunc INCLUDING ALL)",
+                "INSERT INTO live_src.trunc SELECT g, 't' || g FROM generate_series(1, 100) g",
+                "INSERT INTO live_dst.trunc SELECT * FROM live_src.trunc",
                 "DROP ROLE IF EXISTS tally_cap_s", "DROP ROLE IF EXISTS tally_cap_t",
-                "CREATE ROLE tally_cap_s LOGIN PASSWORD 'cap-s-pw'", "CREATE ROLE tally_cap_t LOGIN PASSWORD 'cap-t-pw'",
+                // the server refuses a fourth connection: the cap is enforced, not only sampled
+                "CREATE ROLE tally_cap_s LOGIN PASSWORD 'cap-s-pw' CONNECTION LIMIT 3",
+                "CREATE ROLE tally_cap_t LOGIN PASSWORD 'cap-t-pw' CONNECTION LIMIT 3",
                 "GRANT USAGE ON SCHEMA live_src, live_dst TO tally_cap_s, tally_cap_t",
                 "GRANT SELECT ON ALL TABLES IN SCHEMA live_src, live_dst TO tally_cap_s, tally_cap_t");
     }
@@ -233,23 +239,33 @@ class LiveReadsTest {
     @Test
     void aBusyServerHoldsTheReadsBackUntilItQuietensOrMaxWaitPasses() throws Exception {
         String user = TestDatabases.postgres().user();
-        String busy = ", throttle: {max_running: 0, max_wait: %s}";
+        String throttle = ", throttle: {max_running: 0, max_wait: %s}";
         try (Busy ignored = new Busy(120)) {
-            var gaveUp = verify(job("busy_short", "", user, user, "locked", busy.formatted("1s")), "busy_short");
+            var gaveUp = verify(job("busy_short", "", user, user, "locked", throttle.formatted("1s")), "busy_short");
             assertEquals(TallyCli.ERROR, gaveUp.code(), gaveUp.out() + gaveUp.err());
             assertTrue(gaveUp.err().contains("throttle.max_wait 1s") && gaveUp.err().contains("statement(s) running"),
                     gaveUp.err());
         }
-        try (Busy sleeper = new Busy(6)) {
-            long t0 = System.nanoTime();
-            var waited = verify(job("busy", "mode: full", user, user, "locked", busy.formatted("1m")), "busy");
-            assertEquals(TallyCli.CONSISTENT, waited.code(), waited.out() + waited.err());
-            assertTrue(sleeper.done(), "the reads began only once the busy statement ended");
-            TableReport.SideRead read = table("busy").reads().source();
-            assertTrue(read.throttledMillis() >= 1000 && read.partitionsThrottled() >= 1, read.toString());
-            assertTrue(waited.out().contains("throttle held source reads"), waited.out());
-            assertTrue((System.nanoTime() - t0) / 1e9 < 60);
+        RepairScenariosTest.Run[] waited = new RepairScenariosTest.Run[1];
+        long t0 = System.nanoTime();
+        try (Busy busy = new Busy(120)) {
+            Path config = job("busy", "mode: full", user, user, "locked", throttle.formatted("1m"));
+            Thread verify = new Thread(() -> waited[0] = verify(config, "busy"), "verify");
+            verify.start();
+            try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
+                for (int i = 0; i < 600 && !throttled(s); i++) {
+                    Thread.sleep(50);
+                }
+            }
+            Thread.sleep(1500); // the reads stay held while the other statement runs
+            busy.close();
+            verify.join();
         }
+        assertEquals(TallyCli.CONSISTENT, waited[0].code(), waited[0].out() + waited[0].err());
+        TableReport.SideRead read = table("busy").reads().source();
+        assertTrue(read.throttledMillis() >= 1000 && read.partitionsThrottled() >= 1, read.toString());
+        assertTrue(waited[0].out().contains("throttle held source reads"), waited[0].out());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 90);
         Hardening.checked("a throttle held verify's reads while another application's statement ran, and gave up "
                 + "after max_wait");
     }
@@ -258,7 +274,7 @@ class LiveReadsTest {
     void chunkTimeSizesPartitionsFromTheMeasuredReadRate() throws Exception {
         var pg = TestDatabases.postgres();
         Files.writeString(dir.resolve("pg.pw"), pg.password());
-        for (String chunk : new String[]{"20ms", "1m"}) {
+        for (String chunk : new String[]{"1ms", "1m"}) {
             Path config = dir.resolve("chunk.yaml");
             Files.writeString(config, "job: chunk\n"
                     + "source: {url: '" + pg.url("postgres") + "', user: " + pg.user() + ", password_file: '" + dir.resolve("pg.pw") + "'}\n"
@@ -271,6 +287,40 @@ class LiveReadsTest {
             assertTrue(side.partitioning().contains("sized for chunk_time " + chunk), side.partitioning());
             assertTrue(chunk.equals("1m") ? side.partitions() == 1 : side.partitions() > 2,
                     side.partitions() + " partition(s): " + side.partitioning());
+        }
+    }
+
+    @Test
+    void aTableTruncatedAfterTheSnapshotWasTakenStopsTheRun() throws Exception {
+        String user = TestDatabases.postgres().user();
+        Path config = job("trunc", "mode: full", user, user, "trunc", ", throttle: {max_running: 0, max_wait: 1m}");
+        RepairScenariosTest.Run[] run = new RepairScenariosTest.Run[1];
+        try (Busy busy = new Busy(120)) { // holds the reads back after the snapshot was exported
+            Thread verify = new Thread(() -> run[0] = verify(config, "trunc"), "verify");
+            verify.start();
+            try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
+                for (int i = 0; i < 600 && !throttled(s); i++) {
+                    Thread.sleep(50);
+                }
+                s.execute("TRUNCATE live_dst.trunc");
+                s.execute("INSERT INTO live_dst.trunc SELECT * FROM live_src.trunc"); // the same rows, a new file
+            }
+            busy.close();
+            verify.join();
+        }
+        assertEquals(TallyCli.ERROR, run[0].code(), run[0].out() + run[0].err());
+        assertTrue(run[0].err().contains("truncated or rewritten") && run[0].err().contains("live_dst.trunc"),
+                run[0].err());
+        Hardening.checked("a table truncated after the snapshot was taken stopped the run instead of being compared");
+    }
+
+    /** Whether a Tally read is being held by its throttle: the holder idles and a load query has run. */
+    private static boolean throttled(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE state = 'idle in transaction'), "
+                + "count(*) FILTER (WHERE query LIKE '%pg_stat_activity WHERE state = ''active''%') "
+                + "FROM pg_stat_activity WHERE application_name = 'tally'")) {
+            rs.next();
+            return rs.getLong(1) > 0 && rs.getLong(2) > 0;
         }
     }
 

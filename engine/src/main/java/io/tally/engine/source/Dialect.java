@@ -59,6 +59,15 @@ public interface Dialect extends Serializable {
     }
 
     /**
+     * Which physical generation of {@code table} the connection's snapshot sees (PostgreSQL: {@code pg_class.relfilenode},
+     * changed by TRUNCATE and table-rewriting ALTERs, which are not MVCC-safe: an older snapshot then reads the table
+     * as empty); null where the engine needs no such check (InnoDB fails such a read itself).
+     */
+    default String storageGeneration(Connection connection, TableRef table) throws SQLException {
+        return null;
+    }
+
+    /**
      * What a read connection runs after {@code setUp} to read in the side's snapshot: import {@code exported}, or
      * (null) open its own consistent snapshot at once; with a probe telling which snapshot, or when.
      */

@@ -69,8 +69,9 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public String keyHash32(List<String> quotedIntegerKeys) {
-        return "CAST(CONV(SUBSTRING(MD5(CONCAT_WS(',', " + String.join(", ", quotedIntegerKeys) + ")), 1, 8), 16, 10) "
-                + "AS UNSIGNED)";
+        // k + 0: a ZEROFILL column's text would keep its padding
+        return "CAST(CONV(SUBSTRING(MD5(CONCAT_WS(',', " + String.join(", ", quotedIntegerKeys.stream()
+                .map(k -> "(" + k + " + 0)").toList()) + ")), 1, 8), 16, 10) AS UNSIGNED)";
     }
 
     @Override

@@ -91,6 +91,17 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String storageGeneration(Connection connection, TableRef table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT relfilenode::text FROM pg_class WHERE oid = "
+                + "to_regclass(?)")) { // a query, not pg_relation_filenode(): it sees pg_class as of the snapshot
+            ps.setString(1, qualified(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Override
     public boolean exportsSnapshots() {
         return true;
     }

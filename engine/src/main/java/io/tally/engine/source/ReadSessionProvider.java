@@ -77,7 +77,9 @@ public final class ReadSessionProvider extends JdbcConnectionProvider {
                 TaskContext task = TaskContext.get(); // null: Spark's schema lookup on the driver, not a read
                 ReadSession.Begun begun = session.begin(c, task != null);
                 if (task != null) {
-                    BEGUN.put(task.taskAttemptId(), begun);
+                    long id = task.taskAttemptId();
+                    BEGUN.put(id, begun);
+                    task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) done -> BEGUN.remove(id));
                 }
                 return c;
             } catch (SQLException | RuntimeException e) {

@@ -34,13 +34,17 @@ final class JdbcSide implements VerifySide {
     private final Connection catalog;
     /** Holds the exported snapshot open while partitions read in it (PostgreSQL with snapshots on), else null. */
     private final Connection holder;
+    /** The connection holding the snapshot this side reads: its own holder, or the other side's when shared. */
+    private final Connection snapshotHolder;
     private final ExportedSnapshot exported;
     private final ReadSession session;
     private final boolean snapshots;
     private final int readers;
     private final java.util.Map<TableRef, CollectionAccumulator<String>> probes = new java.util.HashMap<>();
+    private final java.util.Map<TableRef, Integer> partitionsRead = new java.util.HashMap<>();
 
-    private JdbcSide(Endpoint plain, EndpointConfig config, JobOptions options, ExportedSnapshot shared) {
+    private JdbcSide(Endpoint plain, EndpointConfig config, JobOptions options, ExportedSnapshot shared,
+                     Connection sharedHolder) {
         Connection c = plain.connect();
         Connection h = null;
         try {
@@ -70,6 +74,7 @@ final class JdbcSide implements VerifySide {
         }
         this.catalog = c;
         this.holder = h;
+        this.snapshotHolder = h != null ? h : exported != null ? sharedHolder : null;
         int parallel = config.parallelConnections();
         if (h != null && config.maxConnections() != null && parallel < 2) {
             close();
@@ -87,10 +92,11 @@ final class JdbcSide implements VerifySide {
      */
     static JdbcSide open(String role, EndpointConfig config, JobOptions options, VerifySide other) {
         Endpoint endpoint = Endpoint.resolve(role, config);
-        ExportedSnapshot shared = other instanceof JdbcSide j && j.exported != null && j.holder != null
+        boolean same = other instanceof JdbcSide j && j.exported != null && j.holder != null
                 && j.endpoint.dialect().name().equals(endpoint.dialect().name())
-                && j.endpoint.safeUrl().equals(endpoint.safeUrl()) ? j.exported : null;
-        return new JdbcSide(endpoint, config, options, shared);
+                && j.endpoint.safeUrl().equals(endpoint.safeUrl());
+        return new JdbcSide(endpoint, config, options, same ? ((JdbcSide) other).exported : null,
+                same ? ((JdbcSide) other).holder : null);
     }
 
     /**
@@ -195,6 +201,7 @@ final class JdbcSide implements VerifySide {
         List<ColumnRule> rules = plan.columns().stream().map(c -> source ? c.sourceRule() : c.targetRule()).toList();
         CollectionAccumulator<String> seen = spark.sparkContext().collectionAccumulator(role() + " reads of " + table);
         probes.put(table, seen);
+        partitionsRead.put(table, parts.size());
         return read.mapPartitions(new ReadProbes(seen,
                                 new CanonicalRows(rules, plan.keyCount(), plan.timeIndex(), plan.windowMicros())),
                         Encoders.row(CanonicalRows.schema(read.schema(), plan.keyCount())))
@@ -221,13 +228,41 @@ final class JdbcSide implements VerifySide {
         return session;
     }
 
+    /** A connection reading in the side's snapshot (without the throttle): for reads planned on the driver. */
+    Connection readConnection() throws SQLException {
+        Connection c = endpoint.connect();
+        try {
+            session.begin(c, false);
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** The exported snapshot every read connection must see (PostgreSQL with snapshots), else null. */
+    String exportedSnapshot() {
+        return exported == null ? null : exported.snapshot();
+    }
+
     @Override
     public TableReport.SideRead read(TableRef table) {
         CollectionAccumulator<String> seen = probes.get(table);
         if (seen == null) {
             return new TableReport.SideRead(ReadSnapshot.none("the table was not read"), 0, 0);
         }
-        return ReadProbes.summarize(role(), table.toString(), seen, snapshots, exported, exported != null && holder == null);
+        if (snapshotHolder != null) {
+            String then = sql(() -> endpoint.dialect().storageGeneration(snapshotHolder, table));
+            String now = sql(() -> endpoint.dialect().storageGeneration(catalog, table));
+            if (!java.util.Objects.equals(then, now)) {
+                throw new TallyError(role() + " table " + table + " was created, truncated or rewritten (an ALTER TABLE "
+                        + "that rewrites it, VACUUM FULL, CLUSTER) after the snapshot was taken, which a snapshot does not "
+                        + "isolate (it would read it as empty); nothing was reported as consistent; run verify again once "
+                        + "that change is done");
+            }
+        }
+        return ReadProbes.summarize(role(), table.toString(), seen, partitionsRead.get(table), snapshots, exported,
+                exported != null && holder == null);
     }
 
     @Override

@@ -82,8 +82,8 @@ final class Pushdown {
     /** Runs pushdown for one table; null when its key range is too wide to split (read it whole instead). */
     Outcome run(TablePlan plan, JdbcSide src, JdbcSide tgt, TableRef sref, TableRef tref, int segmentRows,
                 int parallelism, int maxTasks) {
-        KeySpan sr = span(src.endpoint(), sref, plan.keys().get(0).source().name(), plan.source().primaryKey());
-        KeySpan tr = span(tgt.endpoint(), tref, plan.keys().get(0).target().name(), plan.target().primaryKey());
+        KeySpan sr = span(src, sref, plan.keys().get(0).source().name(), plan.source().primaryKey());
+        KeySpan tr = span(tgt, tref, plan.keys().get(0).target().name(), plan.target().primaryKey());
         long lo = Math.min(sr.min(), tr.min());
         long max = Math.max(sr.max(), tr.max());
         List<String> fetch = new ArrayList<>(List.of(KeyPartitioner.KEY_ALIAS + " IS NULL"));
@@ -166,7 +166,8 @@ final class Pushdown {
             return d.sqlTokens().token(d.quote(col.name()), col, source ? p.sourceRule() : p.targetRule());
         }).toList();
         var key = source ? plan.keys().get(0).source() : plan.keys().get(0).target();
-        return new SegmentChecksums(e, side.session(), d.qualified(table), d.quote(key.name()), tokens, lo, width, keyUnique);
+        return new SegmentChecksums(e, side.session(), side.exportedSnapshot(), d.qualified(table), d.quote(key.name()),
+                tokens, lo, width, keyUnique);
     }
 
     /**
@@ -176,10 +177,12 @@ final class Pushdown {
     private record KeySpan(long min, long max, long estimate, long nullKeys, boolean unique) {
     }
 
-    private static KeySpan span(Endpoint e, TableRef table, String key, List<String> primaryKey) {
+    /** Read in the side's snapshot: segments must cover the key range the segment queries will see. */
+    private static KeySpan span(JdbcSide side, TableRef table, String key, List<String> primaryKey) {
+        Endpoint e = side.endpoint();
         var d = e.dialect();
         String k = d.quote(key);
-        try (Connection c = e.connect(); Statement st = c.createStatement();
+        try (Connection c = side.readConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT MIN(" + k + "), MAX(" + k + "), (SELECT COUNT(*) FROM "
                      + d.qualified(table) + " WHERE " + k + " IS NULL) FROM " + d.qualified(table))) {
             rs.next();

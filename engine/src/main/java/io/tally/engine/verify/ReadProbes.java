@@ -50,10 +50,12 @@ final class ReadProbes implements MapPartitionsFunction<Row, Row> {
     /**
      * The report's account of one side's read: every partition must have read {@code exported} when there is one.
      *
-     * @param snapshots whether the side read in snapshots at all; {@code shared}: {@code exported} is the other side's
+     * @param partitions how many partitions the read had: each must have reported, with snapshots on
+     * @param snapshots  whether the side read in snapshots at all; {@code shared}: {@code exported} is the other side's
      */
     static TableReport.SideRead summarize(String role, String table, CollectionAccumulator<String> probes,
-                                          boolean snapshots, ExportedSnapshot exported, boolean shared) {
+                                          int partitions, boolean snapshots, ExportedSnapshot exported,
+                                          boolean shared) {
         Map<Integer, Seen> byPartition = new TreeMap<>();
         for (String p : probes.value()) {
             String[] f = p.split("\t", 3);
@@ -61,14 +63,19 @@ final class ReadProbes implements MapPartitionsFunction<Row, Row> {
         }
         long waited = byPartition.values().stream().mapToLong(Seen::waitedMillis).sum();
         int throttled = (int) byPartition.values().stream().filter(s -> s.waitedMillis() > 0).count();
-        return new TableReport.SideRead(snapshot(role, table, byPartition, snapshots, exported, shared), waited,
-                throttled);
+        return new TableReport.SideRead(snapshot(role, table, byPartition, partitions, snapshots, exported, shared),
+                waited, throttled);
     }
 
-    private static ReadSnapshot snapshot(String role, String table, Map<Integer, Seen> byPartition, boolean snapshots,
-                                         ExportedSnapshot exported, boolean shared) {
+    private static ReadSnapshot snapshot(String role, String table, Map<Integer, Seen> byPartition, int partitions,
+                                         boolean snapshots, ExportedSnapshot exported, boolean shared) {
         if (!snapshots) {
             return ReadSnapshot.none("options.snapshot is off: each partition read the table at its own moment");
+        }
+        if (byPartition.size() < partitions) {
+            throw new TallyError(role + " " + table + ": " + (partitions - byPartition.size()) + " of " + partitions
+                    + " partition(s) did not report the snapshot they read, so the read cannot be shown to be one "
+                    + "picture; nothing was reported as consistent; run verify again, or set options.snapshot: off");
         }
         if (exported != null) {
             byPartition.forEach((partition, seen) -> {
@@ -83,9 +90,6 @@ final class ReadProbes implements MapPartitionsFunction<Row, Row> {
                     exported.takenAt(), byPartition.size(), null, "every partition read one exported snapshot: the "
                     + "side as it stood at " + exported.takenAt() + (shared ? "; shared by both sides, which live in "
                     + "one database, so they were compared at the same instant" : ""));
-        }
-        if (byPartition.isEmpty()) {
-            return ReadSnapshot.none("no read connection reported a snapshot");
         }
         BigDecimal first = byPartition.values().stream().map(s -> new BigDecimal(s.probe())).min(BigDecimal::compareTo)
                 .orElseThrow();

@@ -33,9 +33,11 @@ final class SegmentChecksums implements Serializable {
     private final Properties properties;
     private final String driverClass;
     private final io.tally.engine.source.ReadSession session;
+    /** The exported snapshot the segment queries must read, or null. */
+    private final String snapshot;
     private final String sql;
 
-    SegmentChecksums(Endpoint endpoint, io.tally.engine.source.ReadSession session, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
+    SegmentChecksums(Endpoint endpoint, io.tally.engine.source.ReadSession session, String snapshot, String qualifiedTable, String quotedKey, List<String> tokenExpressions, long lo,
                      long width, boolean keyUnique) {
         Dialect d = endpoint.dialect();
         SqlTokens tokens = d.sqlTokens();
@@ -43,6 +45,7 @@ final class SegmentChecksums implements Serializable {
         this.properties = endpoint.connectionProperties();
         this.driverClass = d.driverClass();
         this.session = session; // in the side's snapshot: every round compares the same picture
+        this.snapshot = snapshot;
         String segment = tokens.segmentOf("k", lo, width);
         this.sql = "SELECT " + segment + ", COUNT(*), " + (keyUnique ? "COUNT(*)" : "COUNT(DISTINCT k)") + ", SUM("
                 + tokens.first64("h") + ") FROM (SELECT " + quotedKey + " AS k, " + tokens.rowHash(tokenExpressions)
@@ -60,7 +63,11 @@ final class SegmentChecksums implements Serializable {
         Class.forName(driverClass);
         List<Tuple2<Long, Segment.Sums>> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, properties)) {
-            session.begin(c, true);
+            String seen = session.begin(c, true).probe();
+            if (snapshot != null && !snapshot.equals(seen)) {
+                throw new IllegalStateException("a pushdown segment query read snapshot " + seen + ", not the exported "
+                        + snapshot + "; connect without a session-swapping pooler, or set options.snapshot: off");
+            }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 while (chunks.hasNext()) {
                     Segment chunk = chunks.next();

@@ -267,7 +267,7 @@ public final class Verifier {
             SideProfile tp = joined(target);
             var reads = new TableReport.Reads(src.read(p.sourceTable()), tgt.read(p.targetTable()));
             refuseNullKeys(plan, sp.nullKeyRows(), tp.nullKeyRows());
-            TableReport.Subset subset = !p.canary().any() ? null : p.canary().report(sp, tp,
+            TableReport.Subset subset = !p.canary().any() ? null : p.canary().report(plan.name(), sp, tp,
                     src.total(p.sourceTable()), tgt.total(p.targetTable()));
             long sourceRead = sp.rows();
             long targetRead = tp.rows();

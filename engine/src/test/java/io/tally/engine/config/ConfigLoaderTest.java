@@ -94,6 +94,12 @@ class ConfigLoaderTest {
                 args(ends + "canary: {tables: {a: {where: '(x = 1'}}}\ntables: [{source: a}]", "unbalanced parenthesis"),
                 args(ends + "canary: {tables: {a: {where: ') OR (1 = 1'}}}\ntables: [{source: a}]", "unbalanced parenthesis"),
                 args(ends + "canary: {tables: {a: {batch: '3'}}}\ntables: [{source: a}]", "batch needs the table's batch_column"),
+                args(ends + "canary: {tables: {a: {where: 'x = $$a;b$$'}}}\ntables: [{source: a}]", "holds '$'"),
+                args(ends + "canary: {tables: {a: {where: 'x = ''a\\b'''}}}\ntables: [{source: a}]", "holds '\\'"),
+                args(ends + "canary: {tables: {a: {where: 'pg_advisory_lock(1) IS NOT NULL'}}}\ntables: [{source: a}]",
+                        "calls pg_advisory_lock()"),
+                args(ends + "canary: {tables: {a: {where: 'x = 1 OR \"SLEEP\" (5) = 0'}}}\ntables: [{source: a}]",
+                        "calls sleep()"),
                 args("- just\n- a list", "source"));
     }
 

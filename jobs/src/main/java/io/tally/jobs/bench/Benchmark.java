@@ -21,8 +21,9 @@ import java.util.Properties;
 /**
  * {@code bench/run [ROWS ...]}: PostgreSQL 16 -> MySQL 8.0 on loopback (embedded), an {@code orders} table per size
  * with 0.25 % drift; measures in the same run the floor (each side read once, each side's in-database hash
- * aggregate) and Tally in {@code full} and {@code pushdown} mode and in {@code full} mode with ten business rules
- * (each in its own JVM, for its peak RSS), and prints a table: wall seconds, rows/s, ratio to the floor, peak RSS,
+ * aggregate) and Tally in {@code full} mode (with its default one-snapshot-per-side reads, and with {@code snapshot:
+ * off}), in {@code pushdown} mode, in {@code full} mode with ten business rules, and as a 1 % canary sample (each in
+ * its own JVM, for its peak RSS), and prints a table: wall seconds, rows/s, ratio to the floor, peak RSS,
  * differences found against injected (and, with rules, their results and the cost over plain {@code full}).
  */
 public final class Benchmark {
@@ -81,27 +82,32 @@ public final class Benchmark {
                 table.add(row(rows, "floor: PG hash aggregate", pgHash, 0, -1, "-"));
                 table.add(row(rows, "floor: MySQL hash aggr.", myHash, 0, -1, "-"));
                 double full = 0;
-                for (String run : List.of("full", "pushdown", "full + 10 rules")) {
-                    String mode = run.startsWith("full") ? "full" : run;
+                for (String run : List.of("full", "full, snapshot off", "pushdown", "full + 10 rules", "sample 1%")) {
+                    String mode = run.equals("pushdown") ? "pushdown" : "full";
                     boolean rules = run.endsWith("rules");
-                    Path dir = out.resolve(rows + "-" + run.replace(" + 10 ", "-"));
+                    boolean sample = run.startsWith("sample");
+                    Path dir = out.resolve(rows + "-" + run.replaceAll("[^a-z0-9]+", "-"));
                     Path config = Files.createDirectories(dir).resolve("job.yaml");
                     Files.writeString(config, "job: bench\nsource: {url: '" + pg.jdbcUrl("postgres") + "', user: "
                             + pg.user() + "}\ntarget: {url: '" + myUrl + "', user: " + my.user() + "}\n"
-                            + "options: {mode: " + mode + "}\ntables: [{name: orders, source: bench.orders, "
-                            + "target: bench.orders}]\n" + (rules ? TEN_RULES : ""));
+                            + "options: {mode: " + mode + (run.contains("snapshot off") ? ", snapshot: 'off'" : "")
+                            + "}\ntables: [{name: orders, source: bench.orders, target: bench.orders}]\n"
+                            + (rules ? TEN_RULES : "") + (sample ? "canary: {sample: 1%}\n" : ""));
                     long[] rss = new long[1];
                     double wall = time(() -> rss[0] = TallyProcess.verify(config, dir));
                     TableReport t = new ReportWriter().read(dir.resolve("report.json")).tables().get(0);
                     String got = t.missing() + ", " + t.extra() + ", " + t.changed() + " / " + found
-                            + (t.missing() == injected[0] && t.extra() == injected[1] && t.changed() == injected[2]
+                            + (sample ? String.format(" (a %.2f %% sample)", 100 * t.subset().coverage())
+                            : t.missing() == injected[0] && t.extra() == injected[1] && t.changed() == injected[2]
                             ? " exact" : " MISMATCH");
                     double floor = mode.equals("full") ? Math.max(pgRead, myRead) : Math.max(pgHash, myHash);
+                    if (rules || run.contains("snapshot off")) {
+                        got += String.format("; %+.0f %% over full", 100 * (wall - full) / full);
+                    }
                     if (rules) {
                         long violations = t.rules().stream().mapToLong(r -> r.violations()).sum();
-                        got += "; " + t.rules().size() + " rule results, " + violations + " violations, "
-                                + String.format("+%.0f %% over full", 100 * (wall - full) / full);
-                    } else if (mode.equals("full")) {
+                        got += "; " + t.rules().size() + " rule results, " + violations + " violations";
+                    } else if (run.equals("full")) {
                         full = wall;
                     }
                     table.add(row(rows, "tally " + run, wall, wall / floor, rss[0], got));

@@ -51,8 +51,12 @@ public final class HtmlReport {
                 + "content=\"width=device-width,initial-scale=1\">").text("title", "Tally " + r.status() + " — " + r.job())
                 .raw("<style>" + STYLE + "</style></head><body>");
         h.raw("<header class=\"verdict " + (ok ? "ok" : "bad") + "\" id=\"verdict\"><div class=\"wrap\">")
-                .text("h1", r.status())
-                .text("p", ok ? "Every table matches and no integrity check found an error."
+                .text("h1", r.status());
+        if (r.partial()) {
+            h.text("p", "Partial run: a canary compared a subset of the rows (see each table's subset); the verdict "
+                    + "speaks for that subset only.");
+        }
+        h.text("p", ok ? "Every table matches and no integrity check found an error."
                         : drifting(r) + " of " + r.tables().size() + " table(s) differ"
                         + (errors > 0 ? "; " + errors + " integrity error(s)" : "") + ".")
                 .text("p", "job " + r.job() + " · " + r.startedAt() + " → " + r.finishedAt() + " · source "

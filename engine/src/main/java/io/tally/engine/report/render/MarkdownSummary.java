@@ -18,6 +18,7 @@ public final class MarkdownSummary {
         StringBuilder m = new StringBuilder();
         long drifting = r.tables().stream().filter(t -> !Report.CONSISTENT.equals(t.status())).count();
         m.append("## Tally: ").append(Report.CONSISTENT.equals(r.status()) ? "✅ " : "❌ ").append(r.status())
+                .append(r.partial() ? " (partial: a canary compared a subset)" : "")
                 .append(" — job `").append(cell(r.job())).append("`\n\n");
         m.append(drifting).append(" of ").append(r.tables().size()).append(" table(s) differ · ").append(r.startedAt())
                 .append(" · source ").append(r.source().kind()).append(", target ").append(r.target().kind()).append("\n\n");
