@@ -252,11 +252,13 @@ class LiveReadsTest {
             Path config = job("busy", "mode: full", user, user, "locked", throttle.formatted("1m"));
             Thread verify = new Thread(() -> waited[0] = verify(config, "busy"), "verify");
             verify.start();
+            boolean seen = false;
             try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
-                for (int i = 0; i < 600 && !throttled(s); i++) {
+                for (int i = 0; i < 800 && !(seen = throttled(s)); i++) { // up to 40 s on a slow machine
                     Thread.sleep(50);
                 }
             }
+            System.out.println("busy: reads seen held by the throttle: " + seen);
             Thread.sleep(1500); // the reads stay held while the other statement runs
             busy.close();
             verify.join();
@@ -265,7 +267,7 @@ class LiveReadsTest {
         TableReport.SideRead read = table("busy").reads().source();
         assertTrue(read.throttledMillis() >= 1000 && read.partitionsThrottled() >= 1, read.toString());
         assertTrue(waited[0].out().contains("throttle held source reads"), waited[0].out());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 90);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 150);
         Hardening.checked("a throttle held verify's reads while another application's statement ran, and gave up "
                 + "after max_wait");
     }
