@@ -160,7 +160,7 @@ class CanaryTest {
     void aWhereConditionAKeyRangeAndABatchReadExactlyTheRowsTheyName() throws Exception {
         java.util.function.LongPredicate named = n -> n >= 1000 && n < 5000 && n % 300 >= 100 && n % 7 == 3;
         long expected = java.util.stream.LongStream.range(1, ROWS + 1).filter(named).count();
-        Report report = run(TallyCli.DRIFT, "narrow", "--where", "orders=qty >= 100",
+        Report report = run(TallyCli.DRIFT, "narrow", "--plan", "--where", "orders=qty >= 100",
                 "--key-range", "orders=1000..5000", "--batch", "orders=3", "--where", "codes=v < 50 AND code NOT LIKE '%7'");
         TableReport orders = report.tables().get(0);
         assertEquals(expected, orders.source().rows(), orders.subset().toString());
@@ -168,14 +168,21 @@ class CanaryTest {
         assertEquals("1000", orders.subset().keyFrom());
         assertEquals("3", orders.subset().batch());
         assertEquals(44, report.tables().get(1).source().rows()); // 1..49 less 7, 17, 27, 37, 47
-        // its qty moved below the condition on the target only: read again whole by key, it still differs, so it is
-        // reported (as missing from the target's subset, as an incremental audit does) and never passes as equal
-        assertTrue(orders.samples().missing().stream().anyMatch(m -> m.get("id").equals(String.valueOf(MOVED_OUT))),
+        // its qty moved below the condition on the target only: read again by key it is on both sides and differs,
+        // so both rows are compared whole: a changed row (qty), planned as an update, never a missing row or a delete
+        assertEquals(List.of(0L, 0L, 1L), List.of(orders.missing(), orders.extra(), orders.changed()),
                 orders.samples().toString());
+        var moved = orders.samples().changed().get(0);
+        assertEquals(String.valueOf(MOVED_OUT), moved.key().get("id"));
+        assertEquals(java.util.Set.of("qty"), moved.columns().keySet(), moved.toString());
+        assertEquals("5", moved.columns().get("qty").target());
         assertTrue(orders.recheck() != null && orders.recheck().rechecked() >= 1 && orders.recheck().persisting() >= 1,
                 String.valueOf(orders.recheck()));
+        var planned = io.tally.engine.plan.PlanFiles.load(dir.resolve("narrow/plan")).manifest().table("orders");
+        assertEquals(List.of(0L, 1L, 0L), List.of(planned.inserts(), planned.updates(), planned.deletes().rows()),
+                "the row the target's condition left out is updated, not deleted");
         // the target's condition selects fewer rows: those the source selects alone are read again by key and, being
-        // equal, are not reported; C-47 (its note differs) is
+        // equal, are not reported; C-47 (its note differs) is, as a changed row: both sides hold it
         Path uneven = dir.resolve("uneven.yaml");
         Files.writeString(uneven, Files.readString(job()) + "canary: {tables: {codes: {where: 'v < 50', target_where: "
                 + "'v < 40'}}}\n");
@@ -184,9 +191,10 @@ class CanaryTest {
         TableReport codes = new ReportWriter().read(dir.resolve("uneven/report.json")).tables().get(1);
         assertEquals(List.of(49L, 39L), List.of(codes.source().rows(), codes.target().rows()));
         assertEquals(9, codes.recheck().inFlight(), String.valueOf(codes.recheck()));
-        assertEquals(1, codes.missing(), codes.samples().toString());
-        assertEquals("C-47", codes.samples().missing().get(0).get("code"));
-        assertEquals(4, codes.changed(), "C-7, C-17, C-27, C-37");
+        assertEquals(List.of(0L, 0L, 5L), List.of(codes.missing(), codes.extra(), codes.changed()),
+                "C-7, C-17, C-27, C-37 and C-47: " + codes.samples());
+        assertTrue(codes.samples().changed().stream().anyMatch(c -> c.key().get("code").equals("C-47")
+                && c.columns().keySet().equals(java.util.Set.of("note"))), codes.samples().toString());
         var none = RepairScenariosTest.cli("verify", "--config", job().toString(), "--out", dir.resolve("none").toString(),
                 "--where", "codes=v < 0");
         assertEquals(TallyCli.ERROR, none.code(), none.out() + none.err());

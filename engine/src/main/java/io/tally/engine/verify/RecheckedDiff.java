@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,7 +25,10 @@ import static org.apache.spark.sql.functions.slice;
  * A table's diff with its differences read again by key (docs/audits.md). The first diff runs on the rows as read;
  * its differing keys go to the {@link Rechecker}; the keys found in flight are then taken out of both sides' cached
  * rows and the diff runs once more, so counts, per-column differences, samples and the plan hold only what
- * persisted. Without rechecks (and outside an incremental audit) this is the plain diff.
+ * persisted. A narrowed read's key that the rechecks found on both sides (one side's row fell outside its condition)
+ * is compared whole: both rows are read by key ({@link KeyReads}) in place of the one-sided row, so it counts as
+ * changed, with its differing columns, not as missing or extra. Without rechecks (and outside a narrowed read) this
+ * is the plain diff.
  */
 final class RecheckedDiff {
 
@@ -45,16 +49,21 @@ final class RecheckedDiff {
     }
 
     /**
-     * @param confirm an incremental audit's read: every differing key is read whole at once before any wait
-     * @param open    opens a side's key reader ({@code true}: source)
+     * @param confirm  a narrowed read (an incremental audit, a canary's condition): every differing key is read
+     *                 whole at once before any wait
+     * @param planner  writes the plan from the final diff's differences and the target rows it compared
+     * @param open     opens a side's key reader ({@code true}: source)
+     * @param keyReads reads keys whole in Spark, for the keys a narrowed read saw on one side only although both
+     *                 sides hold them; null where a side is not relational
      */
     Result diff(Dataset<Row> source, Dataset<Row> target, TablePlan plan, int sampleSize, RecheckConfig config,
-                boolean confirm, Consumer<Dataset<Row>> planner, Function<Boolean, KeyStates> open) {
+                boolean confirm, BiConsumer<Dataset<Row>, Dataset<Row>> planner, Function<Boolean, KeyStates> open,
+                KeyReads keyReads) {
         if (!config.enabled() && !confirm) {
-            return new Result(keyDiff.diff(source, target, plan, sampleSize, planner), null);
+            return new Result(keyDiff.diff(source, target, plan, sampleSize, plans(planner, target)), null);
         }
         if (plan.config().dedupe() != null) {
-            DiffResult d = keyDiff.diff(source, target, plan, sampleSize, planner);
+            DiffResult d = keyDiff.diff(source, target, plan, sampleSize, plans(planner, target));
             return new Result(d, skipped(config, "a dedupe rule sets source rows aside, which a read by key cannot "
                     + "judge; every difference is reported"));
         }
@@ -63,12 +72,14 @@ final class RecheckedDiff {
         DiffResult first = keyDiff.diff(source, target, plan, sampleSize, null,
                 diffs -> differing[0] = collect(diffs, plan, config.maxKeys(), keys));
         if (differing[0] > config.maxKeys()) {
-            return new Result(planner == null ? first : keyDiff.diff(source, target, plan, sampleSize, planner),
+            return new Result(planner == null ? first
+                    : keyDiff.diff(source, target, plan, sampleSize, plans(planner, target)),
                     skipped(config, differing[0] + " differing keys exceed recheck.max_keys (" + config.maxKeys()
                             + "); every difference is reported as drift"));
         }
         if (keys.isEmpty()) { // nothing to read again: no connections
-            return new Result(planner == null ? first : keyDiff.diff(source, target, plan, sampleSize, planner),
+            return new Result(planner == null ? first
+                    : keyDiff.diff(source, target, plan, sampleSize, plans(planner, target)),
                     new Recheck(config.generations(), config.delaySeconds(), 0, 0, 0, List.of(), List.of(), null));
         }
         Rechecker.Outcome outcome;
@@ -76,13 +87,45 @@ final class RecheckedDiff {
             outcome = new Rechecker(progress, sleeper).run(plan.name(), keys, config.generations(),
                     config.delaySeconds(), confirm, s, t, plan.keys().stream().map(k -> k.name()).toList(), sampleSize);
         }
-        if (outcome.resolved().isEmpty() && planner == null) {
+        List<Rechecker.Key> held = confirm && keyReads != null
+                ? outcome.held().stream().filter(Rechecker.Key::oneSided).toList() : List.of();
+        if (outcome.resolved().isEmpty() && held.isEmpty() && planner == null) {
             return new Result(first, outcome.report());
         }
-        Dataset<Row> gone = spark.createDataset(new ArrayList<>(outcome.resolved()), Encoders.STRING()).toDF("__gone");
+        List<String> out = new ArrayList<>(outcome.resolved());
+        held.forEach(k -> out.add(k.key()));
+        Dataset<Row> gone = spark.createDataset(out, Encoders.STRING()).toDF("__gone");
         Dataset<Row> s = source.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
         Dataset<Row> t = target.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
-        return new Result(keyDiff.diff(s, t, plan, sampleSize, planner), outcome.report());
+        if (held.isEmpty()) {
+            return new Result(keyDiff.diff(s, t, plan, sampleSize, plans(planner, t)), outcome.report());
+        }
+        // keys on both sides that one side's condition left out: both rows, read whole by key, compare as changed
+        progress.accept(plan.name() + ": " + held.size() + " differing key(s) are held by both sides but were "
+                + "selected on one side only; reading both rows by key to compare them whole");
+        List<List<String>> tokens = held.stream().map(Rechecker.Key::tokens).toList();
+        Dataset<Row> heldKeys = spark.createDataset(held.stream().map(Rechecker.Key::key).toList(), Encoders.STRING())
+                .toDF("__held");
+        Dataset<Row> sHeld = keyReads.read(true, tokens);
+        Dataset<Row> tHeld = keyReads.read(false, tokens);
+        try {
+            // a collation may match other spellings of a key: only the rows of the keys asked for join the diff
+            Dataset<Row> sAll = s.unionByName(sHeld.join(broadcast(heldKeys), col("__key").equalTo(col("__held")),
+                    "left_semi"));
+            Dataset<Row> tAll = t.unionByName(tHeld.join(broadcast(heldKeys), col("__key").equalTo(col("__held")),
+                    "left_semi"));
+            DiffResult d = keyDiff.diff(sAll, tAll, plan, sampleSize, plans(planner, tAll));
+            keyReads.checkReads();
+            return new Result(d, outcome.report());
+        } finally {
+            sHeld.unpersist();
+            tHeld.unpersist();
+        }
+    }
+
+    /** The plan writer of one diff: its differences with the target rows it compared (for duplicate keys' states). */
+    private static Consumer<Dataset<Row>> plans(BiConsumer<Dataset<Row>, Dataset<Row>> planner, Dataset<Row> target) {
+        return planner == null ? null : diffs -> planner.accept(diffs, target);
     }
 
     /**
@@ -95,9 +138,9 @@ final class RecheckedDiff {
                 .and(coalesce(col("s_n"), lit(1L)).leq(1)).and(coalesce(col("t_n"), lit(1L)).leq(1)));
         long n = open.count();
         if (n <= max) {
-            for (Row r : open.select(col("key"), slice(coalesce(col("s_vals"), col("t_vals")), 1, plan.keyCount()))
-                    .collectAsList()) {
-                into.add(new Rechecker.Key(r.getString(0), r.getList(1)));
+            for (Row r : open.select(col("key"), slice(coalesce(col("s_vals"), col("t_vals")), 1, plan.keyCount()),
+                    col("s_n").isNull().or(col("t_n").isNull())).collectAsList()) {
+                into.add(new Rechecker.Key(r.getString(0), r.getList(1), r.getBoolean(2)));
             }
         }
         return n;

@@ -22,12 +22,19 @@ import java.util.function.Consumer;
  */
 final class Rechecker {
 
-    /** A differing key: the diff's key text and its canonical key tokens, key columns in order. */
-    record Key(String key, List<String> tokens) {
+    /**
+     * A differing key: the diff's key text, its canonical key tokens (key columns in order), and whether the diff
+     * saw it on one side only (missing or extra).
+     */
+    record Key(String key, List<String> tokens, boolean oneSided) {
     }
 
-    /** The keys found in flight and the account of every generation. */
-    record Outcome(Set<String> resolved, Recheck report) {
+    /**
+     * The keys found in flight, the account of every generation, and the keys that still differ although the last
+     * look found a row on both sides ({@code held}): a narrowed read that saw such a key on one side only (its
+     * row fell outside the other side's condition) compares them whole, as changed rows.
+     */
+    record Outcome(Set<String> resolved, Recheck report, List<Key> held) {
     }
 
     static final int BATCH = 500;
@@ -51,6 +58,7 @@ final class Rechecker {
         keys.forEach(k -> open.put(k.key(), k));
         Set<String> resolved = new LinkedHashSet<>();
         Set<String> found = new java.util.HashSet<>(); // keys some look read back on a side
+        Set<String> onBoth = new java.util.HashSet<>(); // keys the latest look found on both sides
         List<Map<String, String>> samples = new ArrayList<>();
         List<Recheck.Generation> rounds = new ArrayList<>();
         for (int g = confirm ? 0 : 1; g <= generations && !open.isEmpty(); g++) {
@@ -72,6 +80,11 @@ final class Rechecker {
                     if (!absent || !b.equals(RowFetcher.ABSENT)) {
                         found.add(k.key());
                     }
+                    if (!absent && !b.equals(RowFetcher.ABSENT)) {
+                        onBoth.add(k.key());
+                    } else {
+                        onBoth.remove(k.key());
+                    }
                     // absent on both sides counts as gone only after a wait, and only for a key an earlier look did
                     // read back: a key that is never found may simply not be findable by exact lookup (a folded or
                     // truncated key), and calling it in flight would hide real drift
@@ -90,7 +103,7 @@ final class Rechecker {
                     + open.size() + " still differ");
         }
         return new Outcome(resolved, new Recheck(generations, delaySeconds, keys.size(), resolved.size(), open.size(),
-                rounds, samples, null));
+                rounds, samples, null), open.values().stream().filter(k -> onBoth.contains(k.key())).toList());
     }
 
     private void pause(long seconds) {

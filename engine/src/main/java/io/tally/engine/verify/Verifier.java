@@ -298,12 +298,13 @@ public final class Verifier {
             RecheckedDiff.Result rd = new RecheckedDiff(spark, progress, sleeper, new KeyDiff(KeyDiff.bounds(sp, tp))).diff(compared, t, plan,
                     config.options().sampleSize(), config.recheck(), incremental || p.canary().byContent(),
                     planWriter == null ? null
-                    : diffs -> planWriter.write(plan, PlannedSides.planned(src, p.sourceTable()),
-                    PlannedSides.planned(tgt, p.targetTable()), diffs, t, PlannedSides.documents(plan, src, tgt, config),
-                    setAside, setAsideReport),
+                    : (diffs, targetRows) -> planWriter.write(plan, PlannedSides.planned(src, p.sourceTable()),
+                    PlannedSides.planned(tgt, p.targetTable()), diffs, targetRows, PlannedSides.documents(plan, src, tgt,
+                    config), setAside, setAsideReport),
                     source -> io.tally.engine.repair.KeyStates.open(source ? "source" : "target",
                             source ? config.source() : config.target(), lookup, source,
-                            "nothing was reported as consistent"));
+                            "nothing was reported as consistent"),
+                    KeyReads.of(spark, src, tgt, p.sourceTable(), p.targetTable(), plan));
             DiffResult d = rd.diff();
             GroupCounter groups = new GroupCounter();
             // a narrowed read holds each side from its own mark: counts and totals across sides would not compare
