@@ -50,6 +50,38 @@ public record TableReport(String name, String status, SideProfile source, SidePr
 
     /** How each side was read (docs/live-systems.md). */
     public record Reads(SideRead source, SideRead target) {
+
+        /**
+         * A warning for a table whose rows differ although a side was not read in one picture (each partition at its
+         * own moment, or MySQL's per-connection snapshots opened apart) and no recheck read the differing keys
+         * again: some differences may be writes made while the partitions were read (docs/live-systems.md).
+         */
+        public java.util.List<String> unsteady(long differences, Recheck recheck) {
+            if (differences == 0 || (recheck != null && recheck.rechecked() > 0)) {
+                return java.util.List.of();
+            }
+            java.util.List<String> sides = new java.util.ArrayList<>();
+            if (source != null && moving(source.snapshot())) {
+                sides.add("the source (" + describe(source.snapshot()) + ")");
+            }
+            if (target != null && moving(target.snapshot())) {
+                sides.add("the target (" + describe(target.snapshot()) + ")");
+            }
+            return sides.isEmpty() ? java.util.List.of() : java.util.List.of("if writes went on during the read, "
+                    + "some differences may be them: " + String.join(" and ", sides)
+                    + (sides.size() == 1 ? " was" : " were") + " not read in one picture; confirm with recheck "
+                    + "(recheck: {generations: 1}) before repairing");
+        }
+
+        private static boolean moving(ReadSnapshot s) {
+            return s != null && (ReadSnapshot.NONE.equals(s.kind()) || (ReadSnapshot.PER_CONNECTION.equals(s.kind())
+                    && s.connections() > 1 && s.skewMillis() != null && s.skewMillis() > 0));
+        }
+
+        private static String describe(ReadSnapshot s) {
+            return ReadSnapshot.NONE.equals(s.kind()) ? "each partition at its own moment"
+                    : s.connections() + " consistent snapshots " + s.skewMillis() + " ms apart";
+        }
     }
 
     /**

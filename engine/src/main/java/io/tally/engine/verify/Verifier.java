@@ -325,7 +325,9 @@ public final class Verifier {
                     setAsideReport, ruled).with(full.scoped() == null ? null : full.scoped().scope(), positions,
                     rd.recheck()).with(reads, subset).withWarnings(incremental && (batches != null || plan.batchIndex() >= 0
                     || plan.timeIndex() >= 0 || rulesOf(config, plan.name()).size() > tableRules.size()) ? List.of("an incremental read compares rows only: batch and "
-                    + "window counts and rules other than row rules are left to full audits") : List.of());
+                    + "window counts and rules other than row rules are left to full audits") : List.of())
+                    .withWarnings(reads.unsteady(d.missing() + d.extra() + d.changed()
+                    + d.duplicates().sourceKeys() + d.duplicates().targetKeys(), rd.recheck()));
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"
