@@ -69,8 +69,10 @@ public record TableReport(String name, String status, SideProfile source, SidePr
             }
             return sides.isEmpty() ? java.util.List.of() : java.util.List.of("if writes went on during the read, "
                     + "some differences may be them: " + String.join(" and ", sides)
-                    + (sides.size() == 1 ? " was" : " were") + " not read in one picture; confirm with recheck "
-                    + "(recheck: {generations: 1}) before repairing");
+                    + (sides.size() == 1 ? " was" : " were") + " not read in one picture; "
+                    + (recheck != null && recheck.skipped() != null ? "recheck was skipped (" + recheck.skipped()
+                    + "), so verify again while writes are paused before repairing"
+                    : "confirm with recheck (recheck: {generations: 1}) before repairing"));
         }
 
         private static boolean moving(ReadSnapshot s) {

@@ -33,8 +33,16 @@ import static org.apache.spark.sql.functions.slice;
 final class RecheckedDiff {
 
     /** The diff to report, and the rechecks' account (null when none were asked for). */
-    record Result(DiffResult diff, Recheck recheck) {
+    record Result(DiffResult diff, Recheck recheck, List<String> warnings) {
+
+        Result(DiffResult diff, Recheck recheck) {
+            this(diff, recheck, List.of());
+        }
     }
+
+    /** What a narrowed read whose differing keys were not confirmed by key leaves open, for the table's warnings. */
+    private static final String UNCONFIRMED = "a missing or extra key may be a row that one side's condition left out "
+            + "(its row exists there); check such keys with a verify that is not narrowed before repairing from the plan";
 
     private final SparkSession spark;
     private final Consumer<String> progress;
@@ -65,7 +73,8 @@ final class RecheckedDiff {
         if (plan.config().dedupe() != null) {
             DiffResult d = keyDiff.diff(source, target, plan, sampleSize, plans(planner, target));
             return new Result(d, skipped(config, "a dedupe rule sets source rows aside, which a read by key cannot "
-                    + "judge; every difference is reported"));
+                    + "judge; every difference is reported"), confirm ? List.of("the differing keys of this narrowed "
+                    + "read were not read again by key (a dedupe rule): " + UNCONFIRMED) : List.of());
         }
         List<Rechecker.Key> keys = new ArrayList<>();
         long[] differing = {0};
@@ -75,7 +84,9 @@ final class RecheckedDiff {
             return new Result(planner == null ? first
                     : keyDiff.diff(source, target, plan, sampleSize, plans(planner, target)),
                     skipped(config, differing[0] + " differing keys exceed recheck.max_keys (" + config.maxKeys()
-                            + "); every difference is reported as drift"));
+                            + "); every difference is reported as drift"), confirm ? List.of("the " + differing[0]
+                    + " differing keys of this narrowed read exceed recheck.max_keys and were not read again by key: "
+                    + UNCONFIRMED) : List.of());
         }
         if (keys.isEmpty()) { // nothing to read again: no connections
             return new Result(planner == null ? first
@@ -89,37 +100,23 @@ final class RecheckedDiff {
         }
         List<Rechecker.Key> held = confirm && keyReads != null
                 ? outcome.held().stream().filter(Rechecker.Key::oneSided).toList() : List.of();
-        if (outcome.resolved().isEmpty() && held.isEmpty() && planner == null) {
-            return new Result(first, outcome.report());
-        }
-        List<String> out = new ArrayList<>(outcome.resolved());
-        held.forEach(k -> out.add(k.key()));
-        Dataset<Row> gone = spark.createDataset(out, Encoders.STRING()).toDF("__gone");
-        Dataset<Row> s = source.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
-        Dataset<Row> t = target.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
-        if (held.isEmpty()) {
-            return new Result(keyDiff.diff(s, t, plan, sampleSize, plans(planner, t)), outcome.report());
-        }
-        // keys on both sides that one side's condition left out: both rows, read whole by key, compare as changed
-        progress.accept(plan.name() + ": " + held.size() + " differing key(s) are held by both sides but were "
-                + "selected on one side only; reading both rows by key to compare them whole");
-        List<List<String>> tokens = held.stream().map(Rechecker.Key::tokens).toList();
-        Dataset<Row> heldKeys = spark.createDataset(held.stream().map(Rechecker.Key::key).toList(), Encoders.STRING())
-                .toDF("__held");
-        Dataset<Row> sHeld = keyReads.read(true, tokens);
-        Dataset<Row> tHeld = keyReads.read(false, tokens);
-        try {
-            // a collation may match other spellings of a key: only the rows of the keys asked for join the diff
-            Dataset<Row> sAll = s.unionByName(sHeld.join(broadcast(heldKeys), col("__key").equalTo(col("__held")),
-                    "left_semi"));
-            Dataset<Row> tAll = t.unionByName(tHeld.join(broadcast(heldKeys), col("__key").equalTo(col("__held")),
-                    "left_semi"));
-            DiffResult d = keyDiff.diff(sAll, tAll, plan, sampleSize, plans(planner, tAll));
-            keyReads.checkReads();
-            return new Result(d, outcome.report());
-        } finally {
-            sHeld.unpersist();
-            tHeld.unpersist();
+        try (KeyReads.Whole whole = held.isEmpty() ? KeyReads.Whole.none() : keyReads.readWhole(held, progress)) {
+            List<String> warnings = whole.unread() == 0 ? List.of() : List.of(whole.unread() + " differing key(s) "
+                    + "that both sides hold could not be read back whole on both (a key type without an exact literal, "
+                    + "or rows that changed since): they stay counted as the narrowed read saw them; " + UNCONFIRMED);
+            if (outcome.resolved().isEmpty() && whole.keys().isEmpty() && planner == null) {
+                return new Result(first, outcome.report(), warnings);
+            }
+            List<String> out = new ArrayList<>(outcome.resolved());
+            out.addAll(whole.keys());
+            Dataset<Row> gone = spark.createDataset(out, Encoders.STRING()).toDF("__gone");
+            Dataset<Row> s = source.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
+            Dataset<Row> t = target.join(broadcast(gone), col("__key").equalTo(col("__gone")), "left_anti");
+            // keys both sides hold that one side's condition left out: their rows, read whole by key, in place
+            Dataset<Row> sAll = whole.keys().isEmpty() ? s : s.unionByName(whole.source());
+            Dataset<Row> tAll = whole.keys().isEmpty() ? t : t.unionByName(whole.target());
+            return new Result(keyDiff.diff(sAll, tAll, plan, sampleSize, plans(planner, tAll)), outcome.report(),
+                    warnings);
         }
     }
 

@@ -327,7 +327,7 @@ public final class Verifier {
                     || plan.timeIndex() >= 0 || rulesOf(config, plan.name()).size() > tableRules.size()) ? List.of("an incremental read compares rows only: batch and "
                     + "window counts and rules other than row rules are left to full audits") : List.of())
                     .withWarnings(reads.unsteady(d.missing() + d.extra() + d.changed()
-                    + d.duplicates().sourceKeys() + d.duplicates().targetKeys(), rd.recheck()));
+                    + d.duplicates().sourceKeys() + d.duplicates().targetKeys(), rd.recheck())).withWarnings(rd.warnings());
             progress.accept(plan.name() + ": " + report.status() + " (missing " + d.missing() + ", extra "
                     + d.extra() + ", changed " + d.changed() + ", duplicate keys "
                     + (d.duplicates().sourceKeys() + d.duplicates().targetKeys()) + ")"

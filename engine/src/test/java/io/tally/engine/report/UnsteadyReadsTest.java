@@ -43,6 +43,8 @@ class UnsteadyReadsTest {
         Recheck skipped = new Recheck(1, 5, 0, 0, 0, List.of(), List.of(), "too many keys");
         String both = reads(NONE, APART).unsteady(5, skipped).get(0);
         assertTrue(both.contains("the source (each partition at its own moment) and the target") && both.contains(
-                " were not read") && both.contains("recheck: {generations: 1}"), both);
+                " were not read") && both.contains("recheck was skipped (too many keys)")
+                && both.contains("while writes are paused"), both);
+        assertTrue(target.get(0).contains("recheck: {generations: 1}"), target.get(0));
     }
 }
