@@ -90,8 +90,10 @@ final class KeyReads {
             // a collation may match other spellings of a key: only the rows of the keys asked for count
             Dataset<Row> s = sRead.join(broadcast(asked), col("__key").equalTo(col("__asked")), "left_semi");
             Dataset<Row> t = tRead.join(broadcast(asked), col("__key").equalTo(col("__asked")), "left_semi");
-            List<String> both = s.select(col("__key")).intersect(t.select(col("__key"))).as(Encoders.STRING())
-                    .collectAsList();
+            // each side's keys on their own: a join of the two could skip reading one side when the other is empty,
+            // and every read connection must have reported its snapshot before checkReads
+            java.util.Set<String> sourceKeys = new java.util.HashSet<>(keysOf(s));
+            List<String> both = keysOf(t).stream().filter(sourceKeys::contains).distinct().toList();
             checkReads();
             Dataset<Row> found = spark.createDataset(both, Encoders.STRING()).toDF("__found");
             return new Whole(s.join(broadcast(found), col("__key").equalTo(col("__found")), "left_semi"),
@@ -109,6 +111,10 @@ final class KeyReads {
         PartitionPlan parts = new PartitionPlan(predicates(side.endpoint().dialect(), fromSource, keys),
                 keys.size() + " key(s) read again whole").cappedAt(side.readers());
         return side.canonical(spark, fromSource ? sourceTable : targetTable, plan, fromSource, parts, false);
+    }
+
+    private static List<String> keysOf(Dataset<Row> rows) {
+        return rows.select(col("__key")).as(Encoders.STRING()).collectAsList();
     }
 
     /**
