@@ -5,6 +5,9 @@ import io.tally.engine.report.ReportWriter;
 import io.tally.engine.report.TableReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.tally.jobs.LiveLoad.Busy;
+import io.tally.jobs.LiveLoad.Mover;
+import io.tally.jobs.LiveLoad.Watcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -72,43 +75,6 @@ class LiveReadsTest {
                 "GRANT SELECT ON ALL TABLES IN SCHEMA live_src, live_dst TO tally_cap_s, tally_cap_t");
     }
 
-    /** Moves random rows between the low key partition (ids below zero) and the others, in both tables at once. */
-    private static final class Mover implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final AtomicLong moved = new AtomicLong();
-        private final Thread thread;
-
-        Mover() {
-            thread = new Thread(() -> {
-                var random = new java.util.Random(7);
-                try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
-                    while (!stop.get()) {
-                        StringBuilder ids = new StringBuilder();
-                        for (int i = 0; i < 25; i++) {
-                            long id = 1 + random.nextInt(ROWS);
-                            ids.append(i == 0 ? "" : ", ").append(id).append(", ").append(id - AWAY);
-                        }
-                        moved.addAndGet(s.executeUpdate("UPDATE live_src.items SET id = CASE WHEN id > 0 THEN id - "
-                                + AWAY + " ELSE id + " + AWAY + " END WHERE id IN (" + ids + ")"));
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "mover");
-            thread.start();
-        }
-
-        long moved() {
-            return moved.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join();
-        }
-    }
-
     private Path job(String name, String options, String sourceUser, String targetUser, String table,
                      String extra) throws Exception {
         var pg = TestDatabases.postgres();
@@ -137,7 +103,7 @@ class LiveReadsTest {
     @Test
     void oneSnapshotKeepsAMovingTableComparableAndPartitionReadsAtTheirOwnMomentsDoNot() throws Exception {
         String user = TestDatabases.postgres().user();
-        try (Mover mover = new Mover()) {
+        try (Mover mover = new Mover(ROWS, AWAY)) {
             while (mover.moved() < 500) {
                 Thread.sleep(20);
             }
@@ -329,51 +295,6 @@ class LiveReadsTest {
         }
     }
 
-    /** Another application's statement that runs {@code seconds} on the PostgreSQL server, cancelled on close. */
-    private static final class Busy implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean done;
-
-        Busy(int seconds) throws Exception {
-            thread = new Thread(() -> {
-                try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
-                    s.execute("SELECT pg_sleep(" + seconds + ")");
-                } catch (java.sql.SQLException cancelled) {
-                    // close() cancels a long one
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    done = true;
-                }
-            }, "busy");
-            thread.start();
-            for (int i = 0; i < 100 && running() == 0; i++) { // until the server shows it running
-                Thread.sleep(50);
-            }
-        }
-
-        private static long running() throws Exception {
-            try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
-        boolean done() {
-            return done;
-        }
-
-        @Override
-        public void close() throws Exception {
-            try (Connection c = TestDatabases.postgres().connect("postgres"); Statement s = c.createStatement()) {
-                s.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' "
-                        + "AND state = 'active'");
-            }
-            thread.join();
-        }
-    }
-
     @Test
     void eachSideOpensNoMoreConnectionsThanItsCap() throws Exception {
         Map<String, Double> most = new ConcurrentHashMap<>();
@@ -396,39 +317,5 @@ class LiveReadsTest {
         assertTrue(two.err().contains("max_connections is 2") && two.err().contains("snapshot: off"), two.err());
         Hardening.checked("each side stayed within max_connections while reading (catalog, snapshot holder, readers)");
         Hardening.badInput();
-    }
-
-    /** Samples one number every 20 ms on its own connection and keeps the largest under {@code key}. */
-    private static final class Watcher implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
-
-        Watcher(String sql, Map<String, Double> into) throws Exception {
-            this(sql, into, "max");
-        }
-
-        Watcher(String sql, Map<String, Double> into, String key) throws Exception {
-            Connection c = TestDatabases.postgres().connect("postgres");
-            thread = new Thread(() -> {
-                try (c; Statement s = c.createStatement()) {
-                    while (!stop.get()) {
-                        try (ResultSet rs = s.executeQuery(sql)) {
-                            rs.next();
-                            into.merge(key, rs.getDouble(1), Math::max);
-                        }
-                        Thread.sleep(20);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "watcher");
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join();
-        }
     }
 }

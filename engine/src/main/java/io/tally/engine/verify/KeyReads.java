@@ -81,23 +81,20 @@ final class KeyReads {
         progress.accept(plan.name() + ": " + held.size() + " differing key(s) are held by both sides but were "
                 + "selected on one side only; reading both rows by key to compare them whole");
         List<List<String>> tokens = held.stream().map(Rechecker.Key::tokens).toList();
-        Dataset<Row> asked = spark.createDataset(held.stream().map(Rechecker.Key::key).toList(), Encoders.STRING())
-                .toDF("__asked");
         Dataset<Row> sRead = read(true, tokens);
         Dataset<Row> tRead = read(false, tokens);
         List<Dataset<Row>> cached = List.of(sRead, tRead);
         try {
-            // a collation may match other spellings of a key: only the rows of the keys asked for count
-            Dataset<Row> s = sRead.join(broadcast(asked), col("__key").equalTo(col("__asked")), "left_semi");
-            Dataset<Row> t = tRead.join(broadcast(asked), col("__key").equalTo(col("__asked")), "left_semi");
             // each side's keys on their own: a join of the two could skip reading one side when the other is empty,
-            // and every read connection must have reported its snapshot before checkReads
-            java.util.Set<String> sourceKeys = new java.util.HashSet<>(keysOf(s));
-            List<String> both = keysOf(t).stream().filter(sourceKeys::contains).distinct().toList();
+            // and every read connection must have reported its snapshot before checkReads. A collation may match
+            // other spellings of a key: only the keys asked for count
+            java.util.Set<String> asked = new java.util.HashSet<>(held.stream().map(Rechecker.Key::key).toList());
+            asked.retainAll(new java.util.HashSet<>(keysOf(sRead)));
+            List<String> both = keysOf(tRead).stream().filter(asked::contains).distinct().toList();
             checkReads();
             Dataset<Row> found = spark.createDataset(both, Encoders.STRING()).toDF("__found");
-            return new Whole(s.join(broadcast(found), col("__key").equalTo(col("__found")), "left_semi"),
-                    t.join(broadcast(found), col("__key").equalTo(col("__found")), "left_semi"), both,
+            return new Whole(sRead.join(broadcast(found), col("__key").equalTo(col("__found")), "left_semi"),
+                    tRead.join(broadcast(found), col("__key").equalTo(col("__found")), "left_semi"), both,
                     held.size() - both.size(), cached);
         } catch (RuntimeException e) {
             cached.forEach(Dataset::unpersist);
